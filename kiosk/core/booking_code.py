@@ -1,0 +1,163 @@
+"""Booking code v1: ``AP1-<OFFICE>-<YYMMDD>-<HHMM>-<NNN>-<MAC>`` (DESIGN §3).
+
+The MAC is the first 40 bits of HMAC-SHA256(office key, ``AP1|OFFICE|YYMMDD|HHMM|NNN``)
+in Crockford base32, so a code can be checked offline with no booking list.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import date, time
+from enum import StrEnum
+
+from kiosk.core import crockford
+
+PREFIX = "AP1"
+MAX_INPUT_LENGTH = 200  # anything longer is not a code; do not even normalise it
+_OFFICE_RE = re.compile(r"^[A-Z0-9]{2,5}$")
+_CODE_RE = re.compile(
+    r"^AP1-(?P<office>[A-Z0-9]{2,5})-(?P<date>\d{6})-(?P<slot>\d{4})-(?P<number>\d{3})"
+    r"-(?P<mac>[0-9A-HJKMNP-TV-Z]{8})$"
+)
+# Hyphen look-alikes that phones, word processors and keyboard layouts produce.
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d"), "-")
+
+
+class CodeProblem(StrEnum):
+    """Why a text is not a well-formed v1 booking code."""
+
+    EMPTY = "empty"
+    TOO_LONG = "too_long"
+    NOT_V1 = "not_v1"
+    BAD_DATE = "bad_date"
+    BAD_SLOT = "bad_slot"
+    BAD_NUMBER = "bad_number"
+
+
+class MalformedCode(ValueError):
+    def __init__(self, problem: CodeProblem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class OfficeKey:
+    """One HMAC key of an office. Retired keys no longer verify codes."""
+
+    key_id: str
+    secret: bytes
+    active: bool = True
+
+    def __repr__(self) -> str:  # never let a secret reach a log through repr()
+        return f"OfficeKey(key_id={self.key_id!r}, active={self.active})"
+
+
+@dataclass(frozen=True)
+class BookingCode:
+    office: str
+    service_date: date
+    slot: time
+    number: int
+    mac: str
+
+    @property
+    def text(self) -> str:
+        return f"{PREFIX}-{self.office}-{_payload_fields(self.service_date, self.slot, self.number)}-{self.mac}"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _payload_fields(service_date: date, slot: time, number: int) -> str:
+    return f"{service_date:%y%m%d}-{slot:%H%M}-{number:03d}"
+
+
+def _signed_message(office: str, service_date: date, slot: time, number: int) -> bytes:
+    return f"{PREFIX}|{office}|{service_date:%y%m%d}|{slot:%H%M}|{number:03d}".encode("ascii")
+
+
+def compute_mac(secret: bytes, office: str, service_date: date, slot: time, number: int) -> str:
+    digest = hmac.new(secret, _signed_message(office, service_date, slot, number), hashlib.sha256).digest()
+    return crockford.encode_bits(digest[:5], 40)
+
+
+def validate_office_code(office: str) -> bool:
+    return bool(_OFFICE_RE.match(office))
+
+
+def generate(key: OfficeKey, office: str, service_date: date, slot: time, number: int) -> BookingCode:
+    """Sign a new code with ``key`` (the office's newest active key)."""
+    if not key.active:
+        raise ValueError("cannot sign with a retired key")
+    if not validate_office_code(office):
+        raise ValueError(f"office code must be 2-5 upper-case letters or digits, got {office!r}")
+    if not 1 <= number <= 999:
+        raise ValueError(f"queue number must be 1-999, got {number}")
+    if slot.second or slot.microsecond:
+        raise ValueError("slot must be a whole minute")
+    mac = compute_mac(key.secret, office, service_date, slot, number)
+    return BookingCode(office, service_date, slot.replace(tzinfo=None), number, mac)
+
+
+def normalize(text: str) -> str:
+    """Canonical form of what a scanner or an officer typed.
+
+    Whitespace anywhere is dropped, case is ignored, dash look-alikes become ``-``, and
+    in the all-digit fields and the MAC the Crockford look-alikes O→0 and I/L→1 are
+    mapped. The office part is only upper-cased: an office code may contain O, I or L.
+    """
+    compact = "".join(text.split()).translate(_DASHES).upper()
+    parts = compact.split("-")
+    if len(parts) != 6:
+        return compact
+    head, office, *rest = parts
+    return "-".join([head, office, *(crockford.normalize(p) for p in rest)])
+
+
+def parse(text: str) -> BookingCode:
+    """Parse a (normalised) v1 code; raise :class:`MalformedCode` saying why not."""
+    if len(text) > MAX_INPUT_LENGTH:
+        raise MalformedCode(CodeProblem.TOO_LONG)
+    canonical = normalize(text)
+    if not canonical:
+        raise MalformedCode(CodeProblem.EMPTY)
+    match = _CODE_RE.match(canonical)
+    if match is None:
+        raise MalformedCode(CodeProblem.NOT_V1)
+    raw_date, raw_slot = match["date"], match["slot"]
+    try:
+        service_date = date(2000 + int(raw_date[:2]), int(raw_date[2:4]), int(raw_date[4:]))
+    except ValueError:
+        raise MalformedCode(CodeProblem.BAD_DATE) from None
+    try:
+        slot = time(int(raw_slot[:2]), int(raw_slot[2:]))
+    except ValueError:
+        raise MalformedCode(CodeProblem.BAD_SLOT) from None
+    number = int(match["number"])
+    if number == 0:
+        raise MalformedCode(CodeProblem.BAD_NUMBER)
+    return BookingCode(match["office"], service_date, slot, number, match["mac"])
+
+
+def looks_like_v1(text: str) -> bool:
+    """True when the text claims to be a v1 code (starts with AP1-), valid or not."""
+    return normalize(text[:MAX_INPUT_LENGTH]).startswith(PREFIX + "-")
+
+
+def verify(code: BookingCode, keys: list[OfficeKey]) -> bool:
+    """Constant-time check of the MAC against every active key.
+
+    Every active key is tried, whatever the earlier ones gave, so the time taken does
+    not tell which key (if any) matched.
+    """
+    presented = code.mac.encode("ascii")
+    ok = False
+    for key in keys:
+        if not key.active:
+            continue
+        expected = compute_mac(key.secret, code.office, code.service_date, code.slot, code.number)
+        ok |= hmac.compare_digest(expected.encode("ascii"), presented)
+    return ok

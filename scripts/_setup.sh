@@ -1,0 +1,67 @@
+# shellcheck shell=bash
+# Shared by run.sh and test.sh: make a fresh Debian/Ubuntu machine ready, idempotently.
+# Sourced, not executed. Sets PROJECT_ROOT and VENV_PY.
+
+set -euo pipefail
+PROJECT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$PROJECT_ROOT/.venv"
+VENV_PY="$VENV/bin/python"
+
+# System libraries the Python packages load at run time:
+#   libzbar0 (pyzbar), libusb-1.0-0 (USB printers), libpulse0 + pulseaudio (Qt Multimedia
+#   and a null sink for tests), espeak-ng (Indonesian voice fragments), the xcb/EGL/GL/
+#   fontconfig libraries Qt's platform plugins need, xvfb for screenshots of real windows.
+SYSTEM_PACKAGES=(
+  libzbar0 libusb-1.0-0 libpulse0 pulseaudio espeak-ng sox
+  libegl1 libgl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0 fonts-dejavu-core
+  xvfb xauth libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
+  libxcb-render-util0 libxcb-xinerama0 libxcb-cursor0 libgssapi-krb5-2
+)
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+missing_system_packages() {
+  local pkg missing=()
+  command -v dpkg-query >/dev/null 2>&1 || return 0   # not Debian/Ubuntu: nothing we can check
+  for pkg in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$pkg")
+    fi
+  done
+  printf '%s\n' "${missing[@]+"${missing[@]}"}"
+}
+
+ensure_system_packages() {
+  local missing
+  mapfile -t missing < <(missing_system_packages "$@" | sed '/^$/d')
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    log "These system packages are missing: ${missing[*]}"
+    log "Install them once as root, then run this script again:"
+    log "  sudo apt-get install -y --no-install-recommends ${missing[*]}"
+    exit 2
+  fi
+  log "Installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=300 "${missing[@]}" >/dev/null
+}
+
+ensure_venv() {
+  local stamp="$VENV/.antrean-installed" want
+  if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+    ensure_system_packages python3-venv
+  fi
+  if [ ! -x "$VENV_PY" ]; then
+    log "Creating $VENV"
+    python3 -m venv "$VENV"
+  fi
+  # Reinstall only when the declared dependencies changed.
+  want="$(sha256sum "$PROJECT_ROOT/pyproject.toml" | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    log "Installing the project and its test extras into .venv (first run takes a few minutes)"
+    "$VENV_PY" -m pip install -q --disable-pip-version-check --upgrade pip
+    "$VENV_PY" -m pip install -q --disable-pip-version-check -e "$PROJECT_ROOT[test]"
+    echo "$want" > "$stamp"
+  fi
+}
