@@ -1,0 +1,433 @@
+"""One declared settings model, read from a TOML file and validated at start.
+
+Every key is declared once, as a field of a section dataclass made with
+:func:`setting` (default, help, optional check, whether a change needs a restart).
+The loader, the validator, the commented config written by ``init``, the README's
+configuration reference and the settings dialog all read this one declaration.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+import typing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+
+APP_NAME = "AntreanPaspor"
+CONFIG_ENV = "ANTREAN_CONFIG"
+
+Check = Callable[[Any], str | None]  # returns what is expected, or None when fine
+
+
+def setting(default: Any, help: str, *, check: Check | None = None, restart: bool = False) -> Any:
+    """Declare one configuration key."""
+    meta = {"help": help, "check": check, "restart": restart}
+    if isinstance(default, (list, dict)):
+        return field(default_factory=lambda: _copy(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+# --- checks -----------------------------------------------------------------------------
+
+def _office_code(value: str) -> str | None:
+    return None if re.fullmatch(r"[A-Z0-9]{2,5}", value) else "2-5 upper-case letters or digits, e.g. JKP"
+
+
+def _non_empty(value: str) -> str | None:
+    return None if value.strip() else "a non-empty text"
+
+
+def _timezone(value: str) -> str | None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return "an IANA timezone such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura"
+    return None
+
+
+def _minutes(low: int, high: int) -> Check:
+    def check(value: int) -> str | None:
+        return None if low <= value <= high else f"a whole number of minutes from {low} to {high}"
+    return check
+
+
+def _int_range(low: int, high: int) -> Check:
+    def check(value: int) -> str | None:
+        return None if low <= value <= high else f"a whole number from {low} to {high}"
+    return check
+
+
+def _service_letter(value: str) -> str | None:
+    return None if re.fullmatch(r"[A-Z]", value) else "one upper-case letter, e.g. A"
+
+
+def _service_names(value: dict[str, str]) -> str | None:
+    if not value:
+        return "at least one service"
+    for prefix, name in value.items():
+        if not re.fullmatch(r"[A-Z]", prefix) or not isinstance(name, str) or not name.strip():
+            return 'a table of one upper-case letter = name, e.g. { A = "Paspor (booking online)" }'
+    return None
+
+
+def _counters(value: dict[str, list[str]]) -> str | None:
+    if not value:
+        return "at least one counter"
+    for number, services in value.items():
+        if not number.isdigit() or not 1 <= int(number) <= 99:
+            return 'counter numbers 1-99 mapped to services in order, e.g. { "1" = ["B", "A"] }'
+        if (not isinstance(services, list) or not services
+                or not all(isinstance(s, str) and re.fullmatch(r"[A-Z]", s) for s in services)
+                or len(set(services)) != len(services)):
+            return 'each counter: a list of distinct service letters in order, e.g. ["A", "B"]'
+    return None
+
+
+def _database_url(value: str) -> str | None:
+    if value == "" or value.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
+        return None
+    return 'empty (SQLite in the data folder), "sqlite:///PATH" or "postgresql+psycopg://user@host/db"'
+
+
+def _categories(value: list[str]) -> str | None:
+    allowed = {"lansia", "anak", "disabilitas", "ibu_hamil"}
+    if not value or not set(value) <= allowed or len(set(value)) != len(value):
+        return "a list drawn from lansia, anak, disabilitas, ibu_hamil"
+    return None
+
+
+# --- sections ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OfficeSettings:
+    code: str = setting("JKP", "Office code, 2-5 upper-case letters or digits; part of every booking code.",
+                        check=_office_code, restart=True)
+    name: str = setting("Kantor Imigrasi", "Office name shown on tickets and the display.", check=_non_empty)
+    timezone: str = setting("Asia/Jakarta", "IANA timezone of the office (WIB Asia/Jakarta, WITA Asia/Makassar, "
+                            "WIT Asia/Jayapura).", check=_timezone, restart=True)
+
+
+@dataclass(frozen=True)
+class QueueSettings:
+    booking_service: str = setting("A", "Service letter of booked (online) applicants; ordered by slot, "
+                                   "then number.", check=_service_letter)
+    priority_service: str = setting("B", "Service letter of walk-in priority applicants; first come, "
+                                    "first served.", check=_service_letter)
+    services: dict[str, str] = setting({"A": "Paspor (booking online)", "B": "Prioritas"},
+                                       "Name of each service by its letter.", check=_service_names)
+    counters: dict[str, list[str]] = setting(
+        {"1": ["B", "A"], "2": ["A", "B"], "3": ["A", "B"], "4": ["A", "B"]},
+        "Counters (loket) by number, each with the services it serves, first choice first.",
+        check=_counters)
+
+
+@dataclass(frozen=True)
+class ArrivalSettings:
+    opens_before: int = setting(120, "Minutes before the slot from which a booking code is accepted.",
+                                check=_minutes(1, 720))
+    must_arrive_before: int = setting(30, "Minutes before the slot by which the applicant must be scanned; "
+                                      "later, the code is void (hangus).", check=_minutes(0, 240))
+
+
+@dataclass(frozen=True)
+class PrioritySettings:
+    categories: list[str] = setting(["lansia", "anak", "disabilitas", "ibu_hamil"],
+                                    "Walk-in priority categories offered at the desk.", check=_categories)
+    lansia_min_age: int = setting(60, "Minimum age in years for the lansia (elderly) category.",
+                                  check=_int_range(40, 100))
+    anak_under_age: int = setting(5, "The anak (small child) category is for children younger than this.",
+                                  check=_int_range(1, 18))
+    daily_quota: int = setting(30, "Priority walk-in tickets per day.", check=_int_range(0, 999))
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    url: str = setting("", "Database URL. Empty: SQLite file in the data folder (one PC). Several PCs: "
+                       "postgresql+psycopg://user:password@host/antrean.", check=_database_url, restart=True)
+
+
+@dataclass(frozen=True)
+class SecuritySettings:
+    supervisor_pin_hash: str = setting("", "Salted scrypt hash of the supervisor PIN; set by `init` or "
+                                       "`supervisor set-pin`, never the PIN itself.")
+    keys_file: str = setting("", "File with the office's booking-code keys (owner-only). Empty: keys.json "
+                             "in the data folder. On several PCs, every desk needs the same file.", restart=True)
+
+
+@dataclass(frozen=True)
+class ClockSettings:
+    allow_override: bool = setting(False, "Allow ANTREAN_NOW to set the clock (training and simulations "
+                                   "only; refused when false).")
+
+
+@dataclass(frozen=True)
+class PathSettings:
+    data_dir: str = setting("", "Folder for the database, keys and printed previews. Empty: the user data "
+                            "folder. Relative paths are relative to this config file.", restart=True)
+
+
+@dataclass(frozen=True)
+class Config:
+    office: OfficeSettings = field(default_factory=OfficeSettings)
+    queue: QueueSettings = field(default_factory=QueueSettings)
+    arrival: ArrivalSettings = field(default_factory=ArrivalSettings)
+    priority: PrioritySettings = field(default_factory=PrioritySettings)
+    database: DatabaseSettings = field(default_factory=DatabaseSettings)
+    security: SecuritySettings = field(default_factory=SecuritySettings)
+    clock: ClockSettings = field(default_factory=ClockSettings)
+    paths: PathSettings = field(default_factory=PathSettings)
+    # Where the file was read from (relative paths in it are relative to its folder).
+    source: Path | None = field(default=None, compare=False, metadata={"internal": True})
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.office.timezone)
+
+    @property
+    def data_dir(self) -> Path:
+        return resolve_path(self, self.paths.data_dir) if self.paths.data_dir else default_data_dir()
+
+    @property
+    def database_url(self) -> str:
+        return self.database.url or f"sqlite:///{self.data_dir / 'antrean.db'}"
+
+    @property
+    def keys_path(self) -> Path:
+        return resolve_path(self, self.security.keys_file) if self.security.keys_file else self.data_dir / "keys.json"
+
+
+def resolve_path(config: Config, value: str) -> Path:
+    path = Path(value).expanduser()
+    if not path.is_absolute() and config.source is not None:
+        path = config.source.parent / path
+    return path
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_config_path() -> Path:
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+# --- the declared model, as data -------------------------------------------------------
+
+@dataclass(frozen=True)
+class KeySpec:
+    name: str  # dotted, e.g. "office.code"
+    type: Any
+    default: Any
+    help: str
+    check: Check | None
+    restart: bool
+
+    @property
+    def type_name(self) -> str:
+        return _type_name(self.type)
+
+
+def _type_name(tp: Any) -> str:
+    origin = typing.get_origin(tp)
+    if origin is list:
+        return f"list of {_type_name(typing.get_args(tp)[0])}"
+    if origin is dict:
+        key, value = typing.get_args(tp)
+        return f"table of {_type_name(key)} → {_type_name(value)}"
+    return {str: "text", int: "integer", bool: "true/false", float: "number"}.get(tp, str(tp))
+
+
+def sections() -> Iterator[tuple[str, type]]:
+    hints = typing.get_type_hints(Config)
+    for f in dataclasses.fields(Config):
+        if not f.metadata.get("internal"):
+            yield f.name, hints[f.name]
+
+
+def schema() -> list[KeySpec]:
+    """Every key of the model, in declaration order."""
+    specs = []
+    for section_name, section_type in sections():
+        hints = typing.get_type_hints(section_type)
+        defaults = section_type()
+        for f in dataclasses.fields(section_type):
+            specs.append(KeySpec(f"{section_name}.{f.name}", hints[f.name], getattr(defaults, f.name),
+                                 f.metadata["help"], f.metadata["check"], f.metadata["restart"]))
+    return specs
+
+
+# --- loading and validation ------------------------------------------------------------
+
+class ConfigError(ValueError):
+    """A bad configuration: names the key, the bad value and what is expected."""
+
+    def __init__(self, message: str, *, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def _check_type(value: Any, tp: Any) -> bool:
+    origin = typing.get_origin(tp)
+    if origin is list:
+        (item,) = typing.get_args(tp)
+        return isinstance(value, list) and all(_check_type(v, item) for v in value)
+    if origin is dict:
+        key, item = typing.get_args(tp)
+        return isinstance(value, dict) and all(_check_type(k, key) and _check_type(v, item)
+                                               for k, v in value.items())
+    if tp is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if tp is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, tp)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def validate_value(spec: KeySpec, value: Any) -> Any:
+    """Return the value when it fits the key, else raise ConfigError naming all three."""
+    if spec.type is dict[str, list[str]] and isinstance(value, dict):
+        value = {str(k): v for k, v in value.items()}
+    if not _check_type(value, spec.type):
+        raise ConfigError(f"{spec.name} = {_short(value)}: expected {spec.type_name}", key=spec.name)
+    if spec.check is not None:
+        expected = spec.check(value)
+        if expected:
+            raise ConfigError(f"{spec.name} = {_short(value)}: expected {expected}", key=spec.name)
+    return value
+
+
+def from_mapping(data: dict[str, Any], source: Path | None = None) -> Config:
+    """Build and validate a Config from parsed TOML; unknown keys are errors (typos matter)."""
+    specs = {s.name: s for s in schema()}
+    known_sections = dict(sections())
+    values: dict[str, dict[str, Any]] = {}
+    for section_name, section_value in data.items():
+        if section_name not in known_sections:
+            raise ConfigError(f"unknown section [{section_name}]: expected one of "
+                              f"{', '.join(known_sections)}", key=section_name)
+        if not isinstance(section_value, dict):
+            raise ConfigError(f"{section_name} = {_short(section_value)}: expected a [{section_name}] table",
+                              key=section_name)
+        for key, value in section_value.items():
+            name = f"{section_name}.{key}"
+            if name not in specs:
+                raise ConfigError(f"unknown key {name}: [{section_name}] has "
+                                  f"{', '.join(s.split('.', 1)[1] for s in specs if s.startswith(section_name + '.'))}",
+                                  key=name)
+            values.setdefault(section_name, {})[key] = validate_value(specs[name], value)
+    built = {name: tp(**values.get(name, {})) for name, tp in known_sections.items()}
+    config = Config(**built, source=source)
+    _check_whole(config)
+    return config
+
+
+def _check_whole(config: Config) -> None:
+    """Rules that span several keys."""
+    q = config.queue
+    for key in ("booking_service", "priority_service"):
+        letter = getattr(q, key)
+        if letter not in q.services:
+            raise ConfigError(f"queue.{key} = {letter!r}: expected one of the services "
+                              f"{', '.join(q.services)}", key=f"queue.{key}")
+    if q.booking_service == q.priority_service:
+        raise ConfigError(f"queue.priority_service = {q.priority_service!r}: expected a letter other than "
+                          "queue.booking_service", key="queue.priority_service")
+    for number, services in q.counters.items():
+        unknown = [s for s in services if s not in q.services]
+        if unknown:
+            raise ConfigError(f"queue.counters.{number} = {services!r}: expected services from "
+                              f"{', '.join(q.services)}", key="queue.counters")
+    a = config.arrival
+    if a.opens_before <= a.must_arrive_before:
+        raise ConfigError(f"arrival.opens_before = {a.opens_before}: expected more minutes than "
+                          f"arrival.must_arrive_before ({a.must_arrive_before})", key="arrival.opens_before")
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read and validate the config file; a missing file is an error with the path named."""
+    path = path or default_config_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path} (create one with `python main.py init`)") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: expected UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    return from_mapping(data, source=path.resolve())
+
+
+# --- writing ----------------------------------------------------------------------------
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    raise TypeError(f"cannot write {type(value).__name__} to TOML")
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) and not key.isdigit() else _toml_value(key)
+
+
+def to_toml(config: Config) -> str:
+    """A commented TOML file: every key with its help; keys left at their default are
+    written commented out, so the file shows what can be set without pinning defaults."""
+    lines = ["# Antrean Paspor configuration. Every key is documented in README.md.", ""]
+    current = None
+    for spec in schema():
+        section, key = spec.name.split(".", 1)
+        if section != current:
+            if current is not None:
+                lines.append("")
+            lines.append(f"[{section}]")
+            current = section
+        value = getattr(getattr(config, section), key)
+        lines.append(f"# {spec.help}")
+        prefix = "" if value != spec.default else "# "
+        lines.append(f"{prefix}{key} = {_toml_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def replace(config: Config, **changes: dict[str, Any]) -> Config:
+    """A copy with some keys changed, e.g. ``replace(cfg, office={"code": "DPS"})``, validated."""
+    data: dict[str, dict[str, Any]] = {}
+    for section_name, _ in sections():
+        data[section_name] = dataclasses.asdict(getattr(config, section_name))
+    for section_name, values in changes.items():
+        data[section_name].update(values)
+    return from_mapping(data, source=config.source)

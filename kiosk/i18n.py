@@ -1,0 +1,52 @@
+"""User-facing text: Bahasa Indonesia is the source language, English a translation.
+
+Write every user-facing string as ``tr("Context", "Teks bahasa Indonesia {x}", x=...)``
+with literal arguments, so the catalogue tools can extract them. Without a loaded
+translation the Indonesian source text is returned. Translations are Qt ``.qm``
+catalogues in ``resources/i18n``; loading one needs no running Qt application, so the
+command line uses the same catalogues as the windows.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+SOURCE_LANGUAGE = "id"
+LANGUAGES = ("id", "en")
+I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+
+_translator: Any = None  # a QTranslator, or None for the Indonesian source text
+
+
+def tr(context: str, text: str, /, **values: Any) -> str:
+    translated = text
+    if _translator is not None:
+        translated = _translator.translate(context, text) or text
+    return translated.format(**values) if values else translated
+
+
+def set_language(language: str) -> bool:
+    """Switch the language of :func:`tr`; True when a catalogue was loaded."""
+    global _translator
+    if language == SOURCE_LANGUAGE:
+        _translator = None
+        return True
+    from PySide6.QtCore import QTranslator  # Qt only when a translation is asked for
+
+    translator = QTranslator()
+    qm = I18N_DIR / f"antrean_{language}.qm"
+    if not translator.load(str(qm)):
+        log.warning("no catalogue for language %s at %s; keeping Bahasa Indonesia", language, qm)
+        _translator = None
+        return False
+    _translator = translator
+    return True
+
+
+def current_translator() -> Any:
+    """The loaded QTranslator, for windows to install on their QApplication."""
+    return _translator
