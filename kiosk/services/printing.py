@@ -1,0 +1,146 @@
+"""The print outbox as the printer thread sees it, and print jobs the CLI asks for.
+
+Jobs are rows of ``print_jobs``; the check-in and walk-in services add them in the
+ticket's own transaction. :class:`OutboxSource` is the printer thread's
+:class:`~kiosk.devices.printing.spooler.JobSource`: each method is one transaction,
+and the ticket is laid out when its job starts, so "waiting ahead" is what the queue
+looks like when the paper comes out.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from kiosk.app import AppContext
+from kiosk.core.ticket_layout import Paper, TicketContent, TicketLayout, layout_test_page, layout_ticket
+from kiosk.core.tickets import WaitingTicket, order_queue
+from kiosk.devices.printing.spooler import PendingJob
+from kiosk.services.common import find_ticket
+from kiosk.store import PrintJob, Ticket
+
+TEST_PAGE = "test"
+
+
+def ticket_reference(office: str, day: date, label: str) -> str:
+    """What the QR code of a walk-in ticket holds, e.g. ``JKP-261127-B003``; booked
+    tickets carry their booking code, which the desk scanner recognises."""
+    return f"{office}-{day:%y%m%d}-{label}"
+
+
+def waiting_ahead(ctx: AppContext, session: Session, ticket: Ticket) -> int:
+    if ticket.state != "waiting":
+        return 0
+    rows = session.scalars(select(Ticket).where(Ticket.service_day == ticket.service_day,
+                                                Ticket.service == ticket.service, Ticket.state == "waiting"))
+    waiting = [WaitingTicket(t.id, t.service, t.number, t.queued_at, t.slot) for t in rows]
+    order = ctx.queue_orders.get(ticket.service)
+    if order is None:
+        return 0
+    ids = [t.ticket_id for t in order_queue(order, waiting)]
+    return ids.index(ticket.id) if ticket.id in ids else 0
+
+
+def ticket_content(ctx: AppContext, session: Session, ticket: Ticket, *, reprint: bool,
+                   at: datetime | None = None) -> TicketContent:
+    """What the ticket says; never the name or date of birth stored with it."""
+    tz = ctx.config.tz
+    booking = ticket.booking
+    reference = booking.code if booking is not None else ticket_reference(ctx.config.office.code,
+                                                                          ticket.service_day, ticket.label)
+    return TicketContent(
+        office_name=ctx.config.office.name,
+        label=ticket.label,
+        service_name=ctx.config.queue.services.get(ticket.prefix, ticket.prefix),
+        reference=reference,
+        printed_at=(at or ctx.now()).astimezone(tz),
+        waiting_ahead=waiting_ahead(ctx, session, ticket),
+        category=ticket.category,
+        scheduled=ticket.slot if booking is not None else None,
+        checked_in=ticket.issued_at.astimezone(tz) if booking is not None else None,
+        reprint=reprint,
+    )
+
+
+class OutboxSource:
+    """``print_jobs`` for the printer thread (see kiosk.devices.printing.spooler)."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+
+    def recover_interrupted(self) -> list[int]:
+        with self.ctx.db.write() as session:
+            ids = list(session.scalars(select(PrintJob.id).where(PrintJob.state == "printing")))
+            if ids:
+                session.execute(update(PrintJob).where(PrintJob.id.in_(ids))
+                                .values(state="pending", reprint=True, last_error="interrupted while printing"))
+            return ids
+
+    def next_pending(self) -> PendingJob | None:
+        with self.ctx.db.read() as session:
+            job = session.scalars(select(PrintJob).where(PrintJob.state == "pending")
+                                  .order_by(PrintJob.id).limit(1)).one_or_none()
+            if job is None:
+                return None
+            name = TEST_PAGE
+            if job.ticket_id is not None:
+                ticket = session.get(Ticket, job.ticket_id)
+                name = ticket.label if ticket is not None else f"job-{job.id}"
+            return PendingJob(job.id, name)
+
+    def start(self, job_id: int, paper: Paper) -> TicketLayout:
+        with self.ctx.db.write() as session:
+            job = session.get(PrintJob, job_id)
+            if job is None:
+                raise LookupError(f"print job {job_id} is gone")
+            job.state = "printing"
+            job.attempts += 1
+            job.started_at = self.ctx.now()
+            if job.ticket_id is None:
+                return layout_test_page(self.ctx.config.office.name, self.ctx.config.printer.profile, paper,
+                                        self.ctx.local_now())
+            ticket = session.get(Ticket, job.ticket_id)
+            if ticket is None:
+                raise LookupError(f"ticket {job.ticket_id} of print job {job_id} is gone")
+            return layout_ticket(ticket_content(self.ctx, session, ticket, reprint=job.reprint), paper)
+
+    def printed(self, job_id: int) -> None:
+        with self.ctx.db.write() as session:
+            session.execute(update(PrintJob).where(PrintJob.id == job_id)
+                            .values(state="done", printed_at=self.ctx.now(), last_error=None))
+
+    def failed(self, job_id: int, error: str, *, partly_printed: bool) -> None:
+        values: dict[str, object] = {"state": "pending", "last_error": error[:500]}
+        if partly_printed:
+            values["reprint"] = True
+        with self.ctx.db.write() as session:
+            session.execute(update(PrintJob).where(PrintJob.id == job_id).values(**values))
+
+
+def queue_test_page(ctx: AppContext) -> int:
+    """A test page is a job like any other, so it also proves the printer thread works."""
+    with ctx.db.write() as session:
+        job = PrintJob(ticket_id=None, kind="test", reprint=False, state="pending", attempts=0,
+                       created_at=ctx.now())
+        session.add(job)
+        session.flush()
+        return job.id
+
+
+def render_ticket_layout(ctx: AppContext, label: str, paper: Paper, *, day: date | None = None) -> TicketLayout:
+    """Today's ticket ``label`` laid out as it would print now (no job, nothing changes)."""
+    with ctx.db.read() as session:
+        ticket = find_ticket(session, day or ctx.today(), label)
+        if ticket is None:
+            raise LookupError(label)
+        return layout_ticket(ticket_content(ctx, session, ticket, reprint=False), paper)
+
+
+def pending_jobs(ctx: AppContext) -> list[dict[str, object]]:
+    with ctx.db.read() as session:
+        jobs = session.scalars(select(PrintJob).where(PrintJob.state.in_(("pending", "printing")))
+                               .order_by(PrintJob.id))
+        return [{"id": j.id, "kind": j.kind, "state": j.state, "attempts": j.attempts, "reprint": j.reprint,
+                 "last_error": j.last_error} for j in jobs]
