@@ -131,8 +131,12 @@ class VirtualPrinter:
                 if self.stall_after is not None and len(record.data) >= self.stall_after:
                     time.sleep(0.01)  # a jammed printer: holds the connection, reads nothing
                     continue
+                size = 256
+                for limit in (self.drop_after, self.stall_after):
+                    if limit is not None:
+                        size = max(1, min(size, limit - len(record.data)))
                 try:
-                    chunk = client.recv(256)
+                    chunk = client.recv(size)
                 except socket.timeout:
                     continue
                 if not chunk:
