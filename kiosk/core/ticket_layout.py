@@ -184,7 +184,7 @@ def layout_ticket(content: TicketContent, paper: Paper) -> TicketLayout:
     blocks += _lines(content.service_name, paper, bold=True)
     if content.category:
         name = CATEGORY_NAMES.get(content.category, content.category)
-        blocks += _lines(tr("Ticket", "Prioritas: {category}", category=name), paper)
+        blocks += _lines(tr("Ticket", "Kategori: {category}", category=name), paper)
     blocks.append(Feed())
     if content.scheduled is not None:
         blocks += _lines(tr("Ticket", "Jadwal: {time}", time=f"{content.scheduled:%H:%M}"), paper)

@@ -71,7 +71,7 @@ def test_priority_ticket_shows_its_category_and_no_schedule():
     content = booked(label="B003", service_name="Prioritas", category="ibu_hamil", scheduled=None,
                      checked_in=None, reference="JKP-261127-B003")
     lines = layout_ticket(content, PAPER_58MM).text_lines()
-    assert "Prioritas: Ibu hamil" in lines
+    assert "Kategori: Ibu hamil" in lines
     assert not any(line.startswith(("Jadwal", "Check-in")) for line in lines)
 
 

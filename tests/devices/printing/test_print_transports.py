@@ -40,7 +40,7 @@ def test_a_ticket_sent_over_the_network_arrives_whole(virtual_printer, profile):
     assert virtual_printer.wait_for(lambda vp: vp.jobs)
     assert virtual_printer.jobs == [render_escpos(layout, printer.model)] and sent == len(virtual_printer.jobs[0])
     lines = [item[1] for item in printed_items(decode(virtual_printer.jobs[0])) if item[0] == "text"]
-    assert "Prioritas: Lansia" in lines and "B003" in lines
+    assert "Kategori: Lansia" in lines and "B003" in lines
     # AND the printer was asked for its status before the job
     assert virtual_printer.status_queries >= 3
 
