@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from escpos_decode import decode, printed_items, read_qr
+from tests.devices.printing.escpos_decode import decode, printed_items, read_qr
 from PIL import Image
 
 from kiosk.cli.main import main

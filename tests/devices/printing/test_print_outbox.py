@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from escpos_decode import CutMark, Line, decode, read_qr
+from tests.devices.printing.escpos_decode import CutMark, Line, decode, read_qr
 from PIL import Image
 from sqlalchemy import select
 
@@ -104,12 +104,12 @@ def job_states(ctx) -> list[tuple[str, bool]]:  # type: ignore[no-untyped-def]
         return [(j.state, j.reprint) for j in session.scalars(select(PrintJob).order_by(PrintJob.id))]
 
 
-def test_printer_off_for_20_tickets_then_on_prints_all_20_in_order(office, virtual_printer, start_worker):
+def test_printer_off_for_20_tickets_then_on_prints_all_20_in_order(ctx, virtual_printer, start_worker):
     # GIVEN the printer is switched off and the printer thread runs
     virtual_printer.switch_off()
-    worker, watch = start_worker(office, network(virtual_printer))
+    worker, watch = start_worker(ctx, network(virtual_printer))
     # WHEN 20 tickets are issued
-    labels = issue(office, 20)
+    labels = issue(ctx, 20)
     worker.wake()
     # THEN the thread reports the printer offline and prints nothing
     assert watch.wait(lambda w: PrinterState.OFFLINE in w.states)
@@ -120,13 +120,13 @@ def test_printer_off_for_20_tickets_then_on_prints_all_20_in_order(office, virtu
     assert watch.wait(lambda w: len(w.printed) == 20)
     assert tickets_on_paper(virtual_printer) == [(label, False, True) for label in labels]
     assert watch.states[-1] is PrinterState.READY
-    assert job_states(office) == [("done", False)] * 20
+    assert job_states(ctx) == [("done", False)] * 20
 
 
-def test_paper_out_holds_the_queue_until_paper_is_loaded(office, virtual_printer, start_worker):
+def test_paper_out_holds_the_queue_until_paper_is_loaded(ctx, virtual_printer, start_worker):
     virtual_printer.paper_out = True
-    worker, watch = start_worker(office, network(virtual_printer))
-    labels = issue(office, 3)
+    worker, watch = start_worker(ctx, network(virtual_printer))
+    labels = issue(ctx, 3)
     worker.wake()
     assert watch.wait(lambda w: PrinterState.PAPER_OUT in w.states)
     assert virtual_printer.jobs == []
@@ -135,28 +135,27 @@ def test_paper_out_holds_the_queue_until_paper_is_loaded(office, virtual_printer
     assert [t[0] for t in tickets_on_paper(virtual_printer)] == labels
 
 
-def test_a_connection_dropped_mid_ticket_reprints_it_with_the_mark(office, virtual_printer, start_worker):
+def test_a_connection_dropped_mid_ticket_reprints_it_with_the_mark(ctx, virtual_printer, start_worker):
     # GIVEN a printer that drops the connection in the middle of the first ticket
     virtual_printer.drop_after = 300
-    worker, watch = start_worker(office, network(virtual_printer))
-    labels = issue(office, 2)
+    worker, watch = start_worker(ctx, network(virtual_printer))
+    labels = issue(ctx, 2)
     worker.wake()
     # THEN the first ticket is printed again, whole and marked; the second once, unmarked
     assert watch.wait(lambda w: len(w.printed) == 2)
     assert tickets_on_paper(virtual_printer) == [(labels[0], False, False), (labels[0], True, True),
                                                  (labels[1], False, True)]
-    assert job_states(office) == [("done", True), ("done", False)]
+    assert job_states(ctx) == [("done", True), ("done", False)]
 
 
-def test_a_process_killed_mid_print_prints_the_ticket_once_more_marked(office, virtual_printer, start_worker,
-                                                                       tmp_path):
+def test_a_process_killed_mid_print_prints_the_ticket_once_more_marked(ctx, virtual_printer, start_worker, tmp_path):
     # GIVEN a desk process whose printer jams in the middle of the first of three tickets
     config_file = tmp_path / "config.toml"
-    config_file.write_text(to_toml(office.config).replace('# transport = "preview"', "")
+    config_file.write_text(to_toml(ctx.config).replace('# transport = "preview"', "")
                            .replace("[printer]", f'[printer]\ntransport = "network"\nhost = "127.0.0.1"\n'
                                                  f"port = {virtual_printer.port}\ntimeout = 30"))
-    db_url = str(office.db.url.render_as_string(hide_password=False))
-    labels = issue(office, 3)
+    db_url = str(ctx.db.url.render_as_string(hide_password=False))
+    labels = issue(ctx, 3)
     virtual_printer.stall_after = 200
     env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
     child = subprocess.Popen([sys.executable, str(Path(__file__).with_name("print_process.py")), str(config_file),
@@ -173,28 +172,28 @@ def test_a_process_killed_mid_print_prints_the_ticket_once_more_marked(office, v
             child.wait(10)
         child.stdout.close()
         child.stderr.close()
-    assert job_states(office)[0] == ("printing", False)
+    assert job_states(ctx)[0] == ("printing", False)
     virtual_printer.stall_after = None
     assert virtual_printer.wait_for(lambda vp: vp.connections[0].closed)
     # AND the desk starts again
-    worker, watch = start_worker(office, network(virtual_printer))
+    worker, watch = start_worker(ctx, network(virtual_printer))
     assert watch.wait(lambda w: len(w.printed) == 3)
     # THEN the interrupted ticket comes out exactly once more, marked CETAK ULANG; the others once, unmarked
     paper = tickets_on_paper(virtual_printer)
     # (the first copy may still have come out whole: its bytes were already on the way)
     assert paper[0][:2] == (labels[0], False)
     assert paper[1:] == [(labels[0], True, True), (labels[1], False, True), (labels[2], False, True)]
-    assert job_states(office) == [("done", True), ("done", False), ("done", False)]
+    assert job_states(ctx) == [("done", True), ("done", False), ("done", False)]
 
 
-def test_preview_printer_writes_one_png_per_ticket_with_a_readable_qr(office, tmp_path, start_worker):
+def test_preview_printer_writes_one_png_per_ticket_with_a_readable_qr(ctx, tmp_path, start_worker):
     folder = tmp_path / "previews"
-    worker, watch = start_worker(office, PreviewPrinter(folder, printer_model("POS-5890")))
-    labels = issue(office, 2)
-    queue_test_page(office)
+    worker, watch = start_worker(ctx, PreviewPrinter(folder, printer_model("POS-5890")))
+    labels = issue(ctx, 2)
+    queue_test_page(ctx)
     worker.wake()
     assert watch.wait(lambda w: len(w.printed) == 3)
     files = sorted(folder.glob("*.png"))
     assert [f.stem.split("-", 1)[1] for f in files] == labels + ["test"]
-    assert read_qr(Image.open(io.BytesIO(files[0].read_bytes()))) == [f"JKP-261127-{labels[0]}"]
+    assert read_qr(Image.open(io.BytesIO(files[0].read_bytes()))) == [f"JKP-{ctx.today():%y%m%d}-{labels[0]}"]
     assert not list(folder.glob(".*"))  # no half-written files left

@@ -7,7 +7,7 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
-from escpos_decode import CutMark, NativeQr, Raster, decode, printed_items, read_qr
+from tests.devices.printing.escpos_decode import CutMark, NativeQr, Raster, decode, printed_items, read_qr
 from PIL import Image
 
 from kiosk.core.ticket_layout import Cut, Qr, Text, TicketContent, TicketLayout, layout_ticket

@@ -6,8 +6,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import make_config
-from escpos_decode import decode, printed_items
+from tests.conftest import make_config
+from tests.devices.printing.escpos_decode import decode, printed_items
 
 from kiosk.core.ticket_layout import TicketContent, layout_ticket
 from kiosk.devices.printing.factory import make_printer, make_transport
@@ -124,10 +124,10 @@ def test_config_chooses_the_transport(tmp_path):
         "file": ({"device": str(tmp_path / "lp0")}, FileTransport),
     }
     for transport, (params, kind) in cases.items():
-        config = make_config(tmp_path, transport=transport, **params)
+        config = make_config(tmp_path, printer={"transport": transport, **params})
         assert isinstance(make_transport(config), kind)
         assert isinstance(make_printer(config), EscposPrinter)
-    preview = make_printer(make_config(tmp_path, transport="preview", profile="POS-5890"))
+    preview = make_printer(make_config(tmp_path, printer={"transport": "preview", "profile": "POS-5890"}))
     assert isinstance(preview, PreviewPrinter) and preview.paper.width_dots == 384
 
 
