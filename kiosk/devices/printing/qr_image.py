@@ -26,6 +26,17 @@ def qr_bitmap(data: str, module_dots: int) -> Image.Image:
     return small.resize((size * module_dots, size * module_dots), Image.Resampling.NEAREST)
 
 
+def left_padded(image: Image.Image, width: int) -> Image.Image:
+    """``image`` moved to the middle of a ``width``-dot line by white on its left only:
+    the printer centres nothing itself, and the right half of the line costs no bytes."""
+    if image.width >= width:
+        return centred(image, width)
+    left = (width - image.width) // 2
+    strip = Image.new("1", (left + image.width, image.height), 1)
+    strip.paste(image, (left, 0))
+    return strip
+
+
 def centred(image: Image.Image, width: int) -> Image.Image:
     """``image`` in the middle of a white strip ``width`` dots wide (cropped if wider)."""
     if image.width >= width:

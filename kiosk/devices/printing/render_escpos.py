@@ -7,7 +7,7 @@ from escpos.printer import Dummy
 
 from kiosk.core.ticket_layout import Cut, Feed, Qr, Text, TicketLayout
 from kiosk.devices.printing.profiles import PrinterModel
-from kiosk.devices.printing.qr_image import centred, qr_bitmap
+from kiosk.devices.printing.qr_image import left_padded, qr_bitmap
 
 MAX_NATIVE_MODULE = 16  # GS ( k module size is 1-16 dots
 
@@ -39,8 +39,8 @@ def _qr(printer: Dummy, block: Qr, model: PrinterModel, width: int) -> None:
         printer.qr(block.data, ec=QR_ECLEVEL_M, size=block.module_dots, native=True)
         printer.text("\n")
         return
-    # Centred by padding to the paper width: the printer's own alignment does not
-    # apply to raster images on every model.
+    # Centred by white dots on the left: ESC a does not move raster images on every
+    # model, and padding both sides (python-escpos' center=True) doubles the bytes.
     printer.set(align="left")
-    printer.image(centred(qr_bitmap(block.data, block.module_dots), width), impl="bitImageRaster",
+    printer.image(left_padded(qr_bitmap(block.data, block.module_dots), width), impl="bitImageRaster",
                   fragment_height=960, center=False)
