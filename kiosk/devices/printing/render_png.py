@@ -34,19 +34,26 @@ def _font(bold: bool) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(CHAR_HEIGHT - 4)
 
 
-def _text_cell(text: str, bold: bool, scale: int) -> Image.Image:
-    """The line drawn at scale 1 into font-A cells, then scaled like the printer does."""
-    cell = Image.new("L", (max(1, len(text)) * CHAR_WIDTH, CHAR_HEIGHT), 255)
+@lru_cache(maxsize=512)
+def _glyph(ch: str, bold: bool) -> Image.Image:
+    """One character in one font-A cell (12 x 24), the width the printer uses."""
+    cell = Image.new("L", (CHAR_WIDTH, CHAR_HEIGHT), 255)
     draw = ImageDraw.Draw(cell)
     font = _font(bold)
-    for i, ch in enumerate(text):
-        # One glyph per cell keeps the width exactly what the printer uses.
-        left, top, right, bottom = draw.textbbox((0, 0), ch, font=font)
-        x = i * CHAR_WIDTH + (CHAR_WIDTH - (right - left)) / 2 - left
-        draw.text((x, 2), ch, fill=0, font=font)
-    if scale > 1:
-        cell = cell.resize((cell.width * scale, cell.height * scale), Image.Resampling.NEAREST)
+    left, _top, right, _bottom = draw.textbbox((0, 0), ch, font=font)
+    draw.text(((CHAR_WIDTH - (right - left)) / 2 - left, 2), ch, fill=0, font=font)
     return cell.point(lambda v: 0 if v < 128 else 255).convert("1")
+
+
+def _text_cell(text: str, bold: bool, scale: int) -> Image.Image:
+    """The line at scale 1, then scaled by whole dots like the printer does."""
+    line = Image.new("1", (max(1, len(text)) * CHAR_WIDTH, CHAR_HEIGHT), 1)
+    for i, ch in enumerate(text):
+        if ch != " ":
+            line.paste(_glyph(ch, bold), (i * CHAR_WIDTH, 0))
+    if scale > 1:
+        line = line.resize((line.width * scale, line.height * scale), Image.Resampling.NEAREST)
+    return line
 
 
 def render_png_image(layout: TicketLayout) -> Image.Image:
@@ -85,5 +92,5 @@ def render_png_image(layout: TicketLayout) -> Image.Image:
 
 def render_png(layout: TicketLayout) -> bytes:
     buffer = io.BytesIO()
-    render_png_image(layout).save(buffer, format="PNG", optimize=True)
+    render_png_image(layout).convert("1").save(buffer, format="PNG")
     return buffer.getvalue()
