@@ -77,13 +77,11 @@ class EscposTransport(Transport):
     def _make(self) -> Any: ...
 
     def open(self) -> None:
-        from escpos.exceptions import Error as EscposError
-
         self.close()
         try:
             printer = self._make()
             printer.open(raise_not_found=True)
-        except (EscposError, OSError, ValueError) as exc:
+        except Exception as exc:  # missing backend (libusb, lp, pywin32), absent device, no permission
             raise TransportError(f"{self.describe()}: {exc}".strip()) from exc
         self._printer = printer
 
