@@ -125,6 +125,40 @@ def first_byte_latency(tickets: int) -> dict[str, float]:
             "issue_p99": percentile(with_issue, 99)}
 
 
+def stage_times(tickets: int) -> dict[str, tuple[float, float]]:
+    """The same path without the thread, stage by stage: (p50, p99) in ms."""
+    sink = EpsonSink()
+    names = ["read next job", "connect + status", "mark printing (commit)", "render + first write"]
+    times: dict[str, list[float]] = {n: [] for n in names}
+    with tempfile.TemporaryDirectory() as tmp:
+        config = from_mapping({"office": {"code": "JKP", "name": "Kantor Imigrasi Jakarta Pusat"},
+                               "priority": {"daily_quota": 999}, "paths": {"data_dir": tmp}})
+        ctx = open_context(config, db_url=f"sqlite:///{Path(tmp) / 'antrean.db'}")
+        source = OutboxSource(ctx)
+        first: list[float] = []
+        printer = EscposPrinter(NetworkTransport("127.0.0.1", sink.port), printer_model("TM-T20II"),
+                                on_first_byte=lambda: first.append(time.perf_counter()))
+        try:
+            for _ in range(tickets):
+                walk_in(ctx, "disabilitas", actor="bench")
+                t0 = time.perf_counter()
+                job = source.next_pending()
+                assert job is not None
+                t1 = time.perf_counter()
+                with printer.session() as session:
+                    t2 = time.perf_counter()
+                    layout = source.start(job.job_id, printer.paper)
+                    t3 = time.perf_counter()
+                    session.send(layout, job.name)
+                source.printed(job.job_id)
+                for name, value in zip(names, (t1 - t0, t2 - t1, t3 - t2, first[-1] - t3)):
+                    times[name].append(value * 1000)
+        finally:
+            ctx.close()
+            sink.close()
+    return {n: (percentile(v, 50), percentile(v, 99)) for n, v in times.items()}
+
+
 def sample_ticket() -> TicketContent:
     tz = ZoneInfo("Asia/Jakarta")
     return TicketContent(office_name="Kantor Imigrasi Kelas I Khusus TPI Jakarta Pusat", label="A042",
@@ -174,6 +208,9 @@ def main() -> None:
     print(f"after the commit: p50 {latency['p50']:.1f} ms, p99 {latency['p99']:.1f} ms, "
           f"max {latency['max']:.1f} ms")
     print(f"including the issue transaction: p50 {latency['issue_p50']:.1f} ms, p99 {latency['issue_p99']:.1f} ms")
+    print("\nstages (same path, no thread), p50 / p99:")
+    for name, (p50, p99) in stage_times(min(args.tickets, 200)).items():
+        print(f"  {name}: {p50:.1f} / {p99:.1f} ms")
     rows = sizes()
     png = rows.pop()
     print("\n## bytes per ticket and transfer time (booked ticket, long office name)")

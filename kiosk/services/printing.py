@@ -33,9 +33,9 @@ def ticket_reference(office: str, day: date, label: str) -> str:
 def waiting_ahead(ctx: AppContext, session: Session, ticket: Ticket) -> int:
     if ticket.state != "waiting":
         return 0
-    rows = session.scalars(select(Ticket).where(Ticket.service_day == ticket.service_day,
-                                                Ticket.service == ticket.service, Ticket.state == "waiting"))
-    waiting = [WaitingTicket(t.id, t.service, t.number, t.queued_at, t.slot) for t in rows]
+    rows = session.execute(select(Ticket.id, Ticket.number, Ticket.queued_at, Ticket.slot).where(
+        Ticket.service_day == ticket.service_day, Ticket.service == ticket.service, Ticket.state == "waiting"))
+    waiting = [WaitingTicket(row.id, ticket.service, row.number, row.queued_at, row.slot) for row in rows]
     order = ctx.queue_orders.get(ticket.service)
     if order is None:
         return 0
@@ -91,20 +91,24 @@ class OutboxSource:
             return PendingJob(job.id, name)
 
     def start(self, job_id: int, paper: Paper) -> TicketLayout:
+        # The mark is committed on its own, before the first byte, and holds the write
+        # lock only for one UPDATE; the layout is read afterwards.
         with self.ctx.db.write() as session:
-            job = session.get(PrintJob, job_id)
-            if job is None:
-                raise LookupError(f"print job {job_id} is gone")
-            job.state = "printing"
-            job.attempts += 1
-            job.started_at = self.ctx.now()
-            if job.ticket_id is None:
-                return layout_test_page(self.ctx.config.office.name, self.ctx.config.printer.profile, paper,
-                                        self.ctx.local_now())
-            ticket = session.get(Ticket, job.ticket_id)
+            marked = session.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.state == "pending")
+                                     .values(state="printing", attempts=PrintJob.attempts + 1,
+                                             started_at=self.ctx.now())
+                                     .returning(PrintJob.ticket_id, PrintJob.reprint)).one_or_none()
+        if marked is None:
+            raise LookupError(f"print job {job_id} is no longer pending")
+        ticket_id, reprint = marked
+        if ticket_id is None:
+            return layout_test_page(self.ctx.config.office.name, self.ctx.config.printer.profile, paper,
+                                    self.ctx.local_now())
+        with self.ctx.db.read() as session:
+            ticket = session.get(Ticket, ticket_id)
             if ticket is None:
-                raise LookupError(f"ticket {job.ticket_id} of print job {job_id} is gone")
-            return layout_ticket(ticket_content(self.ctx, session, ticket, reprint=job.reprint), paper)
+                raise LookupError(f"ticket {ticket_id} of print job {job_id} is gone")
+            return layout_ticket(ticket_content(self.ctx, session, ticket, reprint=reprint), paper)
 
     def printed(self, job_id: int) -> None:
         with self.ctx.db.write() as session:
