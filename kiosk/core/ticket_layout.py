@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from enum import StrEnum
 
-from kiosk.i18n import tr
-
 CHAR_WIDTH = 12  # dots of one font-A character at scale 1
 CHAR_HEIGHT = 24
 MAX_SCALE = 8  # GS ! accepts 1-8 times width and height
@@ -78,12 +76,34 @@ class Cut:
 
 Block = Text | Qr | Feed | Cut
 
-CATEGORY_NAMES = {
-    "lansia": "Lansia",
-    "anak": "Anak",
-    "disabilitas": "Disabilitas",
-    "ibu_hamil": "Ibu hamil",
-}
+@dataclass(frozen=True)
+class TicketTexts:
+    """The fixed words of a ticket. The defaults are the Bahasa Indonesia source text;
+    the services pass them through the translation catalogue (``tr``), which the
+    pure core does not import."""
+
+    heading: str = "NOMOR ANTREAN"
+    category: str = "Kategori: {category}"
+    scheduled: str = "Jadwal: {time}"
+    checked_in: str = "Check-in: {time}"
+    waiting: str = "Menunggu di depan Anda: {count} orang"
+    instructions: str = "Harap menunggu panggilan nomor Anda di ruang tunggu"
+    reprint: str = "*** CETAK ULANG ***"
+    test_page: str = "HALAMAN UJI PRINTER"
+    left: str = "kiri"
+    right: str = "kanan"
+    lansia: str = "Lansia"
+    anak: str = "Anak"
+    disabilitas: str = "Disabilitas"
+    ibu_hamil: str = "Ibu hamil"
+
+    def category_name(self, category: str) -> str:
+        names = {"lansia": self.lansia, "anak": self.anak, "disabilitas": self.disabilitas,
+                 "ibu_hamil": self.ibu_hamil}
+        return names.get(category, category)
+
+
+INDONESIAN = TicketTexts()
 _DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 
 
@@ -165,56 +185,55 @@ def _lines(text: str, paper: Paper, *, scale: int = 1, bold: bool = False,
     return [Text(line, align, scale, bold) for line in wrap(text, paper.columns(scale))]
 
 
-def _reprint_mark(paper: Paper) -> list[Block]:
-    return _lines(tr("Ticket", "*** CETAK ULANG ***"), paper, scale=2 if paper.columns(2) >= 19 else 1,
-                  bold=True)
+def _reprint_mark(paper: Paper, texts: TicketTexts) -> list[Block]:
+    return _lines(texts.reprint, paper, scale=2 if paper.columns(2) >= 19 else 1, bold=True)
 
 
-def layout_ticket(content: TicketContent, paper: Paper) -> TicketLayout:
+def layout_ticket(content: TicketContent, paper: Paper, texts: TicketTexts = INDONESIAN) -> TicketLayout:
     """The ticket, top to bottom, as the applicant reads it."""
     blocks: list[Block] = []
     if content.reprint:
-        blocks += _reprint_mark(paper)
+        blocks += _reprint_mark(paper, texts)
         blocks.append(Feed())
     blocks += _lines(content.office_name, paper, scale=2 if paper.columns(2) >= 16 else 1, bold=True)
     blocks.append(Text("-" * paper.columns()))
-    blocks += _lines(tr("Ticket", "NOMOR ANTREAN"), paper)
+    blocks += _lines(texts.heading, paper)
     label = printable(content.label)
     blocks.append(Text(label, Align.CENTER, number_scale(label, paper), bold=True))
     blocks += _lines(content.service_name, paper, bold=True)
     if content.category:
-        name = CATEGORY_NAMES.get(content.category, content.category)
-        blocks += _lines(tr("Ticket", "Kategori: {category}", category=name), paper)
+        blocks += _lines(texts.category.format(category=texts.category_name(content.category)), paper)
     blocks.append(Feed())
     if content.scheduled is not None:
-        blocks += _lines(tr("Ticket", "Jadwal: {time}", time=f"{content.scheduled:%H:%M}"), paper)
+        blocks += _lines(texts.scheduled.format(time=f"{content.scheduled:%H:%M}"), paper)
     if content.checked_in is not None:
-        blocks += _lines(tr("Ticket", "Check-in: {time}", time=f"{content.checked_in:%H:%M}"), paper)
-    blocks += _lines(tr("Ticket", "Menunggu di depan Anda: {count} orang", count=content.waiting_ahead), paper)
+        blocks += _lines(texts.checked_in.format(time=f"{content.checked_in:%H:%M}"), paper)
+    blocks += _lines(texts.waiting.format(count=content.waiting_ahead), paper)
     blocks.append(Feed())
     blocks.append(Qr(printable(content.reference), qr_module_dots(paper)))
     blocks += _lines(content.reference, paper)
     blocks.append(Feed())
-    blocks += _lines(tr("Ticket", "Harap menunggu panggilan nomor Anda di ruang tunggu"), paper)
+    blocks += _lines(texts.instructions, paper)
     blocks += _lines(format_date_time(content.printed_at), paper)
     if content.reprint:
         blocks.append(Feed())
-        blocks += _reprint_mark(paper)
+        blocks += _reprint_mark(paper, texts)
     blocks.append(Feed(3))
     blocks.append(Cut())
     return TicketLayout(paper, tuple(blocks))
 
 
-def layout_test_page(office_name: str, printer_name: str, paper: Paper, at: datetime) -> TicketLayout:
+def layout_test_page(office_name: str, printer_name: str, paper: Paper, at: datetime,
+                     texts: TicketTexts = INDONESIAN) -> TicketLayout:
     """A page that shows the printer works: widths, the largest number, a QR code, the cut."""
     blocks: list[Block] = []
-    blocks += _lines(tr("Ticket", "HALAMAN UJI PRINTER"), paper, bold=True)
+    blocks += _lines(texts.test_page, paper, bold=True)
     blocks += _lines(office_name, paper)
     blocks += _lines(printer_name, paper)
     blocks.append(Text("-" * paper.columns()))
     blocks.append(Text("".join(str(i % 10) for i in range(1, paper.columns() + 1)), Align.LEFT))
-    blocks.append(Text(tr("Ticket", "kiri"), Align.LEFT))
-    blocks.append(Text(tr("Ticket", "kanan"), Align.RIGHT))
+    blocks.append(Text(texts.left, Align.LEFT))
+    blocks.append(Text(texts.right, Align.RIGHT))
     blocks.append(Text("A000", Align.CENTER, number_scale("A000", paper), bold=True))
     blocks.append(Qr("TEST-" + at.strftime("%Y%m%d%H%M%S"), qr_module_dots(paper)))
     blocks += _lines(format_date_time(at), paper)

@@ -15,13 +15,37 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from kiosk.app import AppContext
-from kiosk.core.ticket_layout import Paper, TicketContent, TicketLayout, layout_test_page, layout_ticket
+from kiosk.core.ticket_layout import (
+    Paper, TicketContent, TicketLayout, TicketTexts, layout_test_page, layout_ticket,
+)
 from kiosk.core.tickets import WaitingTicket, order_queue
 from kiosk.devices.printing.spooler import PendingJob
+from kiosk.i18n import tr
 from kiosk.services.common import find_ticket
 from kiosk.store import PrintJob, Ticket
 
 TEST_PAGE = "test"
+C = "Ticket"
+
+
+def ticket_texts() -> TicketTexts:
+    """The ticket's fixed words in the current language."""
+    return TicketTexts(
+        heading=tr(C, "NOMOR ANTREAN"),
+        category=tr(C, "Kategori: {category}"),
+        scheduled=tr(C, "Jadwal: {time}"),
+        checked_in=tr(C, "Check-in: {time}"),
+        waiting=tr(C, "Menunggu di depan Anda: {count} orang"),
+        instructions=tr(C, "Harap menunggu panggilan nomor Anda di ruang tunggu"),
+        reprint=tr(C, "*** CETAK ULANG ***"),
+        test_page=tr(C, "HALAMAN UJI PRINTER"),
+        left=tr(C, "kiri"),
+        right=tr(C, "kanan"),
+        lansia=tr(C, "Lansia"),
+        anak=tr(C, "Anak"),
+        disabilitas=tr(C, "Disabilitas"),
+        ibu_hamil=tr(C, "Ibu hamil"),
+    )
 
 
 def ticket_reference(office: str, day: date, label: str) -> str:
@@ -103,12 +127,12 @@ class OutboxSource:
         ticket_id, reprint = marked
         if ticket_id is None:
             return layout_test_page(self.ctx.config.office.name, self.ctx.config.printer.profile, paper,
-                                    self.ctx.local_now())
+                                    self.ctx.local_now(), ticket_texts())
         with self.ctx.db.read() as session:
             ticket = session.get(Ticket, ticket_id)
             if ticket is None:
                 raise LookupError(f"ticket {ticket_id} of print job {job_id} is gone")
-            return layout_ticket(ticket_content(self.ctx, session, ticket, reprint=reprint), paper)
+            return layout_ticket(ticket_content(self.ctx, session, ticket, reprint=reprint), paper, ticket_texts())
 
     def printed(self, job_id: int) -> None:
         with self.ctx.db.write() as session:
@@ -139,7 +163,7 @@ def render_ticket_layout(ctx: AppContext, label: str, paper: Paper, *, day: date
         ticket = find_ticket(session, day or ctx.today(), label)
         if ticket is None:
             raise LookupError(label)
-        return layout_ticket(ticket_content(ctx, session, ticket, reprint=False), paper)
+        return layout_ticket(ticket_content(ctx, session, ticket, reprint=False), paper, ticket_texts())
 
 
 def pending_jobs(ctx: AppContext) -> list[dict[str, object]]:

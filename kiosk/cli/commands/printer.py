@@ -49,10 +49,11 @@ def run_test(args: argparse.Namespace) -> int:
 
     from kiosk.core.ticket_layout import layout_test_page
     from kiosk.devices.printing.printer import PreviewPrinter, PrintError
+    from kiosk.services.printing import ticket_texts
 
     config, printer = _printer(args)
     layout = layout_test_page(config.office.name, config.printer.profile, printer.paper,
-                              datetime.now(timezone.utc).astimezone(config.tz))
+                              datetime.now(timezone.utc).astimezone(config.tz), ticket_texts())
     try:
         sent = printer.print_layout(layout, "test")
     except PrintError as exc:
