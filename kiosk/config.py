@@ -226,6 +226,10 @@ class PrinterSettings:
     device: str = setting("", "file: a device or file to write to, e.g. /dev/usb/lp0.")
     preview_dir: str = setting("", "preview: folder for the PNG tickets. Empty: 'previews' in the data folder.")
     timeout: int = setting(5, "Seconds to wait for the printer to connect or take data.", check=_int_range(1, 60))
+    station: str = setting("", "Several desk PCs on one database: this desk's name (e.g. desk1); tickets issued "
+                           "here print on this desk's printer. Empty: this printer prints every ticket.",
+                           check=lambda v: None if re.fullmatch(r"[A-Za-z0-9_.-]{0,40}", v)
+                           else "up to 40 letters, digits, '.', '_' or '-'")
 
 
 @dataclass(frozen=True)
