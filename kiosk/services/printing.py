@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, true, update
 from sqlalchemy.orm import Session
 
 from kiosk.app import AppContext
@@ -89,14 +89,26 @@ def ticket_content(ctx: AppContext, session: Session, ticket: Ticket, *, reprint
 
 
 class OutboxSource:
-    """``print_jobs`` for the printer thread (see kiosk.devices.printing.spooler)."""
+    """``print_jobs`` for the printer thread (see kiosk.devices.printing.spooler).
+
+    With ``printer.station`` set, the thread takes the jobs of its own desk and those
+    of no desk in particular (claiming them); with it empty, every job.
+    """
 
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
+        self.station = ctx.config.printer.station or None
+
+    def _mine(self):  # type: ignore[no-untyped-def]
+        if self.station is None:
+            return true()
+        return or_(PrintJob.station == self.station, PrintJob.station.is_(None))
 
     def recover_interrupted(self) -> list[int]:
+        # Only jobs this desk was printing: another desk's job in progress is not ours to redo.
+        owner = PrintJob.station.is_(None) if self.station is None else PrintJob.station == self.station
         with self.ctx.db.write() as session:
-            ids = list(session.scalars(select(PrintJob.id).where(PrintJob.state == "printing")))
+            ids = list(session.scalars(select(PrintJob.id).where(PrintJob.state == "printing", owner)))
             if ids:
                 session.execute(update(PrintJob).where(PrintJob.id.in_(ids))
                                 .values(state="pending", reprint=True, last_error="interrupted while printing"))
@@ -104,7 +116,7 @@ class OutboxSource:
 
     def next_pending(self) -> PendingJob | None:
         with self.ctx.db.read() as session:
-            job = session.scalars(select(PrintJob).where(PrintJob.state == "pending")
+            job = session.scalars(select(PrintJob).where(PrintJob.state == "pending", self._mine())
                                   .order_by(PrintJob.id).limit(1)).one_or_none()
             if job is None:
                 return None
@@ -116,11 +128,16 @@ class OutboxSource:
 
     def start(self, job_id: int, paper: Paper) -> TicketLayout:
         # The mark is committed on its own, before the first byte, and holds the write
-        # lock only for one UPDATE; the layout is read afterwards.
+        # lock only for one UPDATE; the layout is read afterwards. "state = pending" in
+        # the UPDATE makes the claim atomic when several desks look at the same job.
+        values: dict[str, object] = {"state": "printing", "attempts": PrintJob.attempts + 1,
+                                     "started_at": self.ctx.now()}
+        if self.station is not None:
+            values["station"] = self.station
         with self.ctx.db.write() as session:
-            marked = session.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.state == "pending")
-                                     .values(state="printing", attempts=PrintJob.attempts + 1,
-                                             started_at=self.ctx.now())
+            marked = session.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.state == "pending",
+                                                            self._mine())
+                                     .values(**values)
                                      .returning(PrintJob.ticket_id, PrintJob.reprint)).one_or_none()
         if marked is None:
             raise LookupError(f"print job {job_id} is no longer pending")
@@ -147,11 +164,17 @@ class OutboxSource:
             session.execute(update(PrintJob).where(PrintJob.id == job_id).values(**values))
 
 
+    def give_up(self, job_id: int, error: str) -> None:
+        with self.ctx.db.write() as session:
+            session.execute(update(PrintJob).where(PrintJob.id == job_id)
+                            .values(state="failed", last_error=error[:500]))
+
+
 def queue_test_page(ctx: AppContext) -> int:
     """A test page is a job like any other, so it also proves the printer thread works."""
     with ctx.db.write() as session:
         job = PrintJob(ticket_id=None, kind="test", reprint=False, state="pending", attempts=0,
-                       created_at=ctx.now())
+                       created_at=ctx.now(), station=ctx.config.printer.station or None)
         session.add(job)
         session.flush()
         return job.id

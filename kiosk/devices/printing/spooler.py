@@ -50,6 +50,12 @@ class JobSource(Protocol):
     def failed(self, job_id: int, error: str, *, partly_printed: bool) -> None:
         """Put the job back as pending; ``partly_printed`` gives its retry the reprint mark."""
 
+    def give_up(self, job_id: int, error: str) -> None:
+        """The job cannot be printed at all (not a printer problem): state ``failed``, kept for the report."""
+
+
+BROKEN_JOB_ATTEMPTS = 3  # a job that fails for reasons other than the printer blocks the queue no longer
+
 
 @dataclass(frozen=True)
 class Backoff:
@@ -99,11 +105,27 @@ class PrinterWorker(BackgroundWorker):
         self._wake.wait(seconds)
         self._wake.clear()
 
-    def run(self) -> None:
-        recovered = self.source.recover_interrupted()
-        if recovered:
-            log.warning("jobs %s were interrupted while printing; they print again marked as reprints", recovered)
+    def _recover(self) -> bool:
         failures = 0
+        while not self.stopping:
+            try:
+                recovered = self.source.recover_interrupted()
+            except Exception:  # the database is not there yet
+                log.exception("cannot read the print queue")
+                failures += 1
+                self._pause(self.backoff.delay(failures))
+                continue
+            if recovered:
+                log.warning("jobs %s were interrupted while printing; they print again marked as reprints",
+                            recovered)
+            return True
+        return False
+
+    def run(self) -> None:
+        if not self._recover():
+            return
+        failures = 0
+        broken: dict[int, int] = {}  # job id -> failures that were not the printer's
         while not self.stopping:
             try:
                 job = self.source.next_pending()
@@ -121,14 +143,35 @@ class PrinterWorker(BackgroundWorker):
                 failures += 1
                 self._report(exc.status)
                 log.warning("job %s (%s) not printed, attempt %d: %s", job.job_id, job.name, failures, exc)
-                self.source.failed(job.job_id, str(exc), partly_printed=exc.bytes_sent > 0)
+                self._guard(self.source.failed, job.job_id, str(exc), partly_printed=exc.bytes_sent > 0)
                 self._pause(self.backoff.delay(failures))
                 continue
+            except LookupError:
+                continue  # another desk took the job, or it is gone
+            except Exception as exc:  # a bug or the database: never let it kill the thread
+                attempts = broken[job.job_id] = broken.get(job.job_id, 0) + 1
+                log.exception("job %s (%s) failed", job.job_id, job.name)
+                error = f"{type(exc).__name__}: {exc}"
+                if attempts >= BROKEN_JOB_ATTEMPTS:
+                    self._guard(self.source.give_up, job.job_id, error)
+                    self._report(PrinterStatus(PrinterState.ERROR, detail=f"job {job.job_id} ({job.name}): {error}"))
+                else:
+                    self._guard(self.source.failed, job.job_id, error, partly_printed=False)
+                self._pause(self.backoff.delay(attempts))
+                continue
             failures = 0
-            self.source.printed(job.job_id)
+            broken.pop(job.job_id, None)
+            self._guard(self.source.printed, job.job_id)
             self._report(PrinterStatus(PrinterState.READY))
             if self.on_printed is not None:
                 self.on_printed(job.job_id, job.name)
+
+    @staticmethod
+    def _guard(action: Callable[..., None], *args: object, **kwargs: object) -> None:
+        try:
+            action(*args, **kwargs)
+        except Exception:  # the database is away; the job stays as it was and is looked at again
+            log.exception("cannot update the print queue")
 
     def _print(self, job: PendingJob) -> None:
         with self.printer.session() as session:

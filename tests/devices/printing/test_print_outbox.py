@@ -197,3 +197,52 @@ def test_preview_printer_writes_one_png_per_ticket_with_a_readable_qr(ctx, tmp_p
     assert [f.stem.split("-", 1)[1] for f in files] == labels + ["test"]
     assert read_qr(Image.open(io.BytesIO(files[0].read_bytes()))) == [f"JKP-{ctx.today():%y%m%d}-{labels[0]}"]
     assert not list(folder.glob(".*"))  # no half-written files left
+
+
+def test_each_desk_prints_the_tickets_issued_at_that_desk(make_ctx, start_worker):
+    # GIVEN two desks sharing one database, each with its own printer
+    from tests.devices.printing.virtual_printer import VirtualPrinter
+
+    desk1, desk2 = make_ctx(printer={"station": "desk1"}), make_ctx(printer={"station": "desk2"})
+    printer1, printer2 = VirtualPrinter(), VirtualPrinter()
+    try:
+        worker1, watch1 = start_worker(desk1, network(printer1))
+        worker2, watch2 = start_worker(desk2, network(printer2))
+        # WHEN both desks issue tickets, interleaved
+        at1, at2 = [], []
+        for _ in range(3):
+            at1 += issue(desk1, 1)
+            at2 += issue(desk2, 1)
+        worker1.wake()
+        worker2.wake()
+        # THEN each ticket comes out once, at the desk that issued it
+        assert watch1.wait(lambda w: len(w.printed) == 3) and watch2.wait(lambda w: len(w.printed) == 3)
+        assert [t[0] for t in tickets_on_paper(printer1)] == at1
+        assert [t[0] for t in tickets_on_paper(printer2)] == at2
+    finally:
+        printer1.switch_off()
+        printer2.switch_off()
+
+
+def test_a_job_that_cannot_be_laid_out_stops_blocking_the_queue(ctx, virtual_printer):
+    # GIVEN a job whose layout fails every time (a bug, not the printer)
+    class Broken(OutboxSource):
+        def start(self, job_id, paper):  # type: ignore[no-untyped-def]
+            if job_id == 1:
+                raise RuntimeError("layout bug")
+            return super().start(job_id, paper)
+
+    labels = issue(ctx, 2)
+    watch = Watch()
+    worker = PrinterWorker(network(virtual_printer), Broken(ctx), backoff=Backoff(0.01, 1, 0.01),
+                           poll_seconds=0.05, on_status=watch.on_status, on_printed=watch.on_printed)
+    worker.start()
+    try:
+        # THEN after a few attempts it is set aside as failed (kept, reported) and the next ticket prints
+        assert watch.wait(lambda w: w.printed == [labels[1]])
+        assert PrinterState.ERROR in watch.states
+    finally:
+        assert worker.stop(10)
+    with ctx.db.read() as session:
+        job = session.get(PrintJob, 1)
+        assert job.state == "failed" and "layout bug" in job.last_error
