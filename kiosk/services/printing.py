@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import or_, select, true, update
+from sqlalchemy import ColumnElement, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from kiosk.app import AppContext
@@ -99,7 +99,7 @@ class OutboxSource:
         self.ctx = ctx
         self.station = ctx.config.printer.station or None
 
-    def _mine(self):  # type: ignore[no-untyped-def]
+    def _mine(self) -> ColumnElement[bool]:
         if self.station is None:
             return true()
         return or_(PrintJob.station == self.station, PrintJob.station.is_(None))
@@ -190,8 +190,10 @@ def render_ticket_layout(ctx: AppContext, label: str, paper: Paper, *, day: date
 
 
 def pending_jobs(ctx: AppContext) -> list[dict[str, object]]:
+    """Jobs this desk's printer still has to print (or is printing)."""
+    mine = OutboxSource(ctx)._mine()
     with ctx.db.read() as session:
-        jobs = session.scalars(select(PrintJob).where(PrintJob.state.in_(("pending", "printing")))
+        jobs = session.scalars(select(PrintJob).where(PrintJob.state.in_(("pending", "printing")), mine)
                                .order_by(PrintJob.id))
         return [{"id": j.id, "kind": j.kind, "state": j.state, "attempts": j.attempts, "reprint": j.reprint,
                  "last_error": j.last_error} for j in jobs]
