@@ -131,6 +131,89 @@
     </message>
   </context>
   <context>
+    <name>Report</name>
+    <message>
+      <source>Booking</source>
+      <translation>Bookings</translation>
+    </message>
+    <message>
+      <source>Laporan harian {office}</source>
+      <translation>Daily report {office}</translation>
+    </message>
+    <message>
+      <source>booking untuk hari ini</source>
+      <translation>bookings for the day</translation>
+    </message>
+    <message>
+      <source>check-in</source>
+      <translation>checked in</translation>
+    </message>
+    <message>
+      <source>hangus (terlambat)</source>
+      <translation>void (late)</translation>
+    </message>
+    <message>
+      <source>dibatalkan</source>
+      <translation>cancelled</translation>
+    </message>
+    <message>
+      <source>tidak datang</source>
+      <translation>did not arrive</translation>
+    </message>
+    <message>
+      <source>percobaan terlalu awal</source>
+      <translation>too-early attempts</translation>
+    </message>
+    <message>
+      <source>tidak hadir saat dipanggil</source>
+      <translation>no-show when called</translation>
+    </message>
+    <message>
+      <source>Waktu tunggu (menit)</source>
+      <translation>Waiting time (minutes)</translation>
+    </message>
+    <message>
+      <source>Waktu layanan (menit)</source>
+      <translation>Service time (minutes)</translation>
+    </message>
+    <message>
+      <source>Minggu ini</source>
+      <translation>This week</translation>
+    </message>
+    <message>
+      <source>tren tiket per hari</source>
+      <translation>ticket trend per day</translation>
+    </message>
+    <message>
+      <source>Walk-in prioritas</source>
+      <translation>Priority walk-ins</translation>
+    </message>
+    <message>
+      <source>Tiket per layanan</source>
+      <translation>Tickets per service</translation>
+    </message>
+    <message>
+      <source>Per jam</source>
+      <translation>Per hour</translation>
+    </message>
+    <message>
+      <source>kedatangan</source>
+      <translation>arrivals</translation>
+    </message>
+    <message>
+      <source>panggilan</source>
+      <translation>calls</translation>
+    </message>
+    <message>
+      <source>Belum ada kedatangan.</source>
+      <translation>No arrivals yet.</translation>
+    </message>
+    <message>
+      <source>Kedatangan dan panggilan per jam</source>
+      <translation>Arrivals and calls per hour</translation>
+    </message>
+  </context>
+  <context>
     <name>Supervisor</name>
     <message>
       <source>PIN supervisor harus 4-12 angka.</source>
