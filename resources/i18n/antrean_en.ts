@@ -80,6 +80,45 @@
     </message>
   </context>
   <context>
+    <name>Cli</name>
+    <message>
+      <source>Nomor antrean {number}, {date} pukul {time}</source>
+      <translation>Queue number {number}, {date} at {time}</translation>
+    </message>
+    <message>
+      <source>Menunggu: {counts}</source>
+      <translation>Waiting: {counts}</translation>
+    </message>
+    <message>
+      <source>Sisa kuota prioritas: {left}</source>
+      <translation>Priority quota left: {left}</translation>
+    </message>
+    <message>
+      <source>Loket {counter}: {number}</source>
+      <translation>Counter {counter}: {number}</translation>
+    </message>
+    <message>
+      <source>{time}  {number} → loket {counter}</source>
+      <translation>{time}  {number} → counter {counter}</translation>
+    </message>
+    <message>
+      <source>Data pribadi sebelum {cutoff} dihapus: {counts}</source>
+      <translation>Personal data before {cutoff} removed: {counts}</translation>
+    </message>
+    <message>
+      <source>{number}: cetak ulang dikirim</source>
+      <translation>{number}: reprint sent</translation>
+    </message>
+    <message>
+      <source>{number} dibatalkan</source>
+      <translation>{number} cancelled</translation>
+    </message>
+    <message>
+      <source>PIN supervisor diganti.</source>
+      <translation>Supervisor PIN changed.</translation>
+    </message>
+  </context>
+  <context>
     <name>Counter</name>
     <message>
       <source>Loket {counter} tidak ada di konfigurasi (ada: {known}).</source>
