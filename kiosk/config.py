@@ -233,6 +233,13 @@ class PrinterSettings:
 
 
 @dataclass(frozen=True)
+class PrivacySettings:
+    retention_days: int = setting(30, "Days after the service day when names, dates of birth, phone numbers and "
+                                  "e-KTP photos are purged; counts and times stay for reports.",
+                                  check=_int_range(1, 3650))
+
+
+@dataclass(frozen=True)
 class Config:
     office: OfficeSettings = field(default_factory=OfficeSettings)
     queue: QueueSettings = field(default_factory=QueueSettings)
@@ -242,6 +249,7 @@ class Config:
     security: SecuritySettings = field(default_factory=SecuritySettings)
     clock: ClockSettings = field(default_factory=ClockSettings)
     paths: PathSettings = field(default_factory=PathSettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     # Where the file was read from (relative paths in it are relative to its folder).
     source: Path | None = field(default=None, compare=False, metadata={"internal": True})
@@ -257,6 +265,11 @@ class Config:
     @property
     def database_url(self) -> str:
         return self.database.url or f"sqlite:///{self.data_dir / 'antrean.db'}"
+
+    @property
+    def log_dir(self) -> Path:
+        return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)) if not self.paths.data_dir \
+            else self.data_dir / "logs"
 
     @property
     def keys_path(self) -> Path:
