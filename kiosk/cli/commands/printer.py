@@ -11,6 +11,9 @@ from pathlib import Path
 
 from kiosk.cli.common import EXIT_OK, EXIT_UNAVAILABLE, CommandError, config_path, context, emit, parse_date
 from kiosk.config import load_config
+from kiosk.i18n import tr
+
+C = "Cli"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -61,7 +64,7 @@ def run_test(args: argparse.Namespace) -> int:
     where = f" → {printer.last_path}" if isinstance(printer, PreviewPrinter) else ""
     emit(args, {"outcome": "printed", "printer": printer.describe(), "bytes": sent,
                 "file": str(printer.last_path) if isinstance(printer, PreviewPrinter) else None},
-         f"halaman uji dicetak: {printer.describe()}{where}")
+         tr(C, "Halaman uji dicetak: {printer}", printer=printer.describe()) + where)
     return EXIT_OK
 
 
@@ -83,7 +86,8 @@ def run_status(args: argparse.Namespace) -> int:
             "paper_low": status.paper_low, "detail": status.detail, "pending_jobs": jobs}
     waiting = "?" if jobs is None else str(len(jobs))
     emit(args, data, f"{printer.describe()}: {status.message()}"
-                     f"{' — ' + status.detail if status.detail else ''}\nantrean cetak: {waiting}")
+                     f"{' — ' + status.detail if status.detail else ''}\n"
+                     + tr(C, "Menunggu dicetak: {count}", count=waiting))
     return EXIT_OK if status.ok else EXIT_UNAVAILABLE
 
 
@@ -104,7 +108,7 @@ def run_printer(args: argparse.Namespace) -> int:
             done.set()
 
     def on_printed(job_id: int, name: str) -> None:
-        emit(args, {"event": "printed", "job": job_id, "name": name}, f"dicetak: {name}")
+        emit(args, {"event": "printed", "job": job_id, "name": name}, tr(C, "Dicetak: {name}", name=name))
         if args.once and not pending_jobs(ctx):
             done.set()
 
@@ -135,7 +139,8 @@ def run_render(args: argparse.Namespace) -> int:
     try:
         parse_number(args.number)
     except ValueError:
-        raise CommandError(f"bukan nomor antrean: {args.number!r} (contoh: A042)", 2, "usage") from None
+        raise CommandError(tr(C, "Bukan nomor antrean: {text} (contoh: A042)", text=repr(args.number)), 2,
+                           "usage") from None
     ctx = context(args, "cli")
     try:
         p = ctx.config.printer
@@ -143,7 +148,8 @@ def run_render(args: argparse.Namespace) -> int:
         try:
             layout = render_ticket_layout(ctx, args.number, model.paper, day=args.date)
         except LookupError:
-            raise CommandError(f"tiket {args.number.upper()} tidak ada pada hari itu", 1, "not_found") from None
+            raise CommandError(tr(C, "Tiket {number} tidak ada pada hari itu.", number=args.number.upper()), 1,
+                               "not_found") from None
     finally:
         ctx.close()
     data = render_escpos(layout, model) if args.format == "escpos" else render_png(layout)
