@@ -10,6 +10,7 @@ dies mid-ticket is noticed instead of being counted as printed.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
@@ -27,6 +28,7 @@ from kiosk.devices.printing.render_png import render_png
 from kiosk.devices.printing.status import PrinterState, PrinterStatus
 from kiosk.devices.printing.transports import Transport, TransportError
 
+log = logging.getLogger(__name__)
 GS_R_PAPER = b"\x1dr\x01"  # transmit paper sensor status: answered after the bytes before it
 CHUNK = 1024  # bytes per write: small enough that a dead link is noticed within a ticket
 
@@ -86,17 +88,29 @@ class _EscposSession(Session):
                 if sent == len(chunk) and self.printer.on_first_byte is not None:
                     self.printer.on_first_byte()
             if self.confirm:
-                transport.write(GS_R_PAPER)
-                # A slow serial link needs about 1 ms per byte (9600 baud).
-                reply = transport.read(1, self.printer.timeout + len(data) / 1000)
-                if not reply:
-                    raise TransportError("the printer did not confirm the ticket")
-                if reply[-1] & 0x0C:
-                    raise PrintError(PrinterStatus(PrinterState.PAPER_OUT), "paper ran out during the ticket",
-                                     sent)
+                self._confirm(transport, len(data), sent)
         except TransportError as exc:
             raise PrintError(PrinterStatus(exc.state, detail=str(exc)), str(exc), sent) from exc
         return sent
+
+
+    def _confirm(self, transport: Transport, size: int, sent: int) -> None:
+        transport.write(GS_R_PAPER)
+        # A slow serial link needs about 1 ms per byte (9600 baud).
+        reply = transport.read(1, self.printer.timeout + size / 1000)
+        if reply:
+            if reply[-1] & 0x0C:
+                raise PrintError(PrinterStatus(PrinterState.PAPER_OUT), "paper ran out during the ticket", sent)
+            return
+        # No answer to GS r: a printer that does not know it (some clones), or one that
+        # stopped. Real-time DLE EOT tells them apart; only a printer that is still
+        # ready counts the ticket as printed.
+        status = transport.query_status(min(self.printer.timeout, 1.0))
+        if status.state is not PrinterState.READY:
+            raise PrintError(status if not status.ok else PrinterStatus(PrinterState.OFFLINE, detail=status.detail),
+                             f"the printer did not confirm the ticket ({status.state.value})", sent)
+        log.info("%s: no reply to GS r, but the printer is ready; ticket counted as printed",
+                 self.printer.describe())
 
 
 class EscposPrinter(TicketPrinter):

@@ -137,11 +137,14 @@ class NetworkTransport(Transport):
             raise TransportError(f"{self.describe()}: not open")
         try:
             self._sock.settimeout(timeout)
-            return self._sock.recv(size)
+            data = self._sock.recv(size)
         except socket.timeout:
             return b""
         except OSError as exc:
             raise TransportError(f"{self.describe()}: {exc.strerror or exc}") from exc
+        if not data:
+            raise TransportError(f"{self.describe()}: the printer closed the connection")
+        return data
 
     def close(self) -> None:
         sock, self._sock = self._sock, None

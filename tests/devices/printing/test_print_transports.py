@@ -90,6 +90,25 @@ def test_a_slow_printer_still_confirms_the_whole_ticket(virtual_printer):
     assert virtual_printer.jobs == [render_escpos(layout, printer.model)]
 
 
+def test_a_printer_that_ignores_gs_r_but_reports_ready_counts_as_printed(virtual_printer):
+    # GIVEN a clone that answers DLE EOT but not GS r
+    virtual_printer.answers_gs_r = False
+    printer = network_printer(virtual_printer, timeout=0.3)
+    layout = layout_ticket(CONTENT, printer.paper)
+    # WHEN a ticket is printed THEN it counts as printed (no endless reprints)
+    assert printer.print_layout(layout) == len(render_escpos(layout, printer.model))
+    assert virtual_printer.wait_for(lambda vp: vp.jobs)
+
+
+def test_a_jammed_printer_that_stops_reading_is_an_error_with_bytes_sent(virtual_printer):
+    virtual_printer.stall_after = 100
+    printer = network_printer(virtual_printer, timeout=0.3)
+    with pytest.raises(PrintError) as caught:
+        printer.print_layout(layout_ticket(CONTENT, printer.paper))
+    assert caught.value.bytes_sent > 0
+    virtual_printer.stall_after = None
+
+
 def test_status_bytes_decode_like_the_epson_reference():
     assert decode_status(0x12, 0x12, 0x12).state is PrinterState.READY
     assert decode_status(0x12, 0x12, 0x1E).paper_low

@@ -37,6 +37,7 @@ class VirtualPrinter:
         self.read_delay = 0.0  # seconds between reads of 256 bytes: a slow printer
         self.drop_after: int | None = None  # close the connection after this many job bytes (once)
         self.stall_after: int | None = None  # stop reading after this many job bytes
+        self.answers_gs_r = True  # some clones know DLE EOT but not GS r
         self.connections: list[Received] = []
         self.status_queries = 0
         self._cond = threading.Condition()
@@ -175,7 +176,8 @@ class VirtualPrinter:
             with self._cond:
                 record.data += job_part
                 self._cond.notify_all()
-            client.sendall(bytes([0x0C if self.paper_out else 0x00]))
+            if self.answers_gs_r:
+                client.sendall(bytes([0x0C if self.paper_out else 0x00]))
             return keep
         # Hold back a possible partial GS r / DLE EOT at the end until more arrives.
         cut = len(pending)
