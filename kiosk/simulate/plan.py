@@ -122,15 +122,16 @@ def make_plan(day: date, bookings: int, walk_ins: int, seed: int, tz: ZoneInfo) 
 
 def _walk_in(rng: random.Random, day: date, tz: ZoneInfo, i: int) -> PlannedWalkIn:
     at = _at(day, time(7, 30), tz) + _seconds(rng, 0, 390)
+    # One in ten is refused by the age rule or for a missing date of birth.
+    if i % 10 == 4:
+        return PlannedWalkIn(at, "lansia", _birth(rng, day, 50, 58), False)  # too young
+    if i % 20 == 9:
+        return PlannedWalkIn(at, "anak", _birth(rng, day, 6, 11), False)  # too old
+    if i % 20 == 19:
+        return PlannedWalkIn(at, "lansia", None, False)  # no date of birth given
     roll = rng.random()
     if roll < 0.40:
-        if rng.random() < 0.8:
-            return PlannedWalkIn(at, "lansia", _birth(rng, day, 61, 88), True)
-        if rng.random() < 0.7:
-            return PlannedWalkIn(at, "lansia", _birth(rng, day, 50, 58), False)  # too young
-        return PlannedWalkIn(at, "lansia", None, False)  # no date of birth given
+        return PlannedWalkIn(at, "lansia", _birth(rng, day, 61, 88), True)
     if roll < 0.60:
-        if rng.random() < 0.8:
-            return PlannedWalkIn(at, "anak", _birth(rng, day, 0, 3), True)
-        return PlannedWalkIn(at, "anak", _birth(rng, day, 6, 11), False)  # too old
+        return PlannedWalkIn(at, "anak", _birth(rng, day, 0, 3), True)
     return PlannedWalkIn(at, "disabilitas" if roll < 0.80 else "ibu_hamil", None, True)
