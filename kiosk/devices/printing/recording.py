@@ -61,7 +61,7 @@ class RecordingPrinter(TicketPrinter):
     def record(self, printed: PrintedLayout) -> None:
         self.printed.append(printed)
         if self.journal is not None:
-            line = json.dumps({"name": printed.name, "complete": printed.complete,
+            line = json.dumps({"name": printed.name, "complete": printed.complete, "qr": printed.layout.qr_data,
                                "lines": printed.layout.text_lines()}) + "\n"
             # One append of one line: whole or absent when the process is killed.
             fd = os.open(self.journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
