@@ -105,7 +105,8 @@ def parse_message(text: str, fmt: MessageFormat | str = MessageFormat.DATE, *, h
 
     fmt = MessageFormat(fmt)
     if len(text) > MAX_MESSAGE_LENGTH:
-        return Unusable(Problem.WRONG_FORMAT, "too long")
+        has_hash = "#" in text or "\uff03" in text
+        return Unusable(Problem.WRONG_FORMAT if has_hash else Problem.NOT_A_COMMAND, "too long")
     text = _clean(text)
     if "#" not in text:
         return Unusable(Problem.NOT_A_COMMAND)
