@@ -152,11 +152,14 @@ def active_booking_of_phone(ctx: AppContext, session: Session, phone: str) -> Bo
 
 
 def active_booking_of_person(ctx: AppContext, session: Session, name: str, birth: date) -> Booking | None:
+    """Same date of birth and the same name, ignoring case in any script."""
     folded = name.casefold()
-    candidates = session.scalars(
-        select(Booking).where(Booking.birth_date == birth, Booking.status == "active",
-                              Booking.service_date >= ctx.today()))
-    return next((b for b in candidates if b.name is not None and b.name.casefold() == folded), None)
+    candidates = session.execute(
+        select(Booking.id, Booking.name).where(Booking.birth_date == birth, Booking.status == "active",
+                                               Booking.service_date >= ctx.today()))
+    match = next((booking_id for booking_id, other in candidates
+                  if other is not None and other.casefold() == folded), None)
+    return session.get(Booking, match) if match is not None else None
 
 
 # --- the use case -----------------------------------------------------------------------
