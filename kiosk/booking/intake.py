@@ -9,7 +9,8 @@ workers, several PCs on PostgreSQL):
   order, before anything is read;
 - slot capacity and the daily quota are counted under the day-counter row lock that
   numbering takes (:func:`kiosk.services.common.lock_counter_row`), so two messages
-  for the same day are counted one after the other.
+  for the same day are counted one after the other. A day already full is refused
+  without taking that lock: in a flood, the refusals do not queue behind the bookings.
 """
 
 from __future__ import annotations
@@ -283,6 +284,10 @@ def _book(ctx: AppContext, session: Session, rules: IntakeRules, request: BookRe
     candidates = [request.arrival] if request.arrival is not None else list(rules.bookable_days(today))
     prefix = ctx.config.queue.booking_service
     for day in candidates:
+        # A full day stays full (only a cancellation frees a place), so it is skipped
+        # without waiting for the lock; a day with room is counted again under the lock.
+        if rules.pick_slot(taken_per_slot(ctx, session, day, day).get(day, {})) is None:
+            continue
         lock_counter_row(ctx, session, day, prefix)
         slot = rules.pick_slot(taken_per_slot(ctx, session, day, day).get(day, {}))
         if slot is None:

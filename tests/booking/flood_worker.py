@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -38,8 +39,10 @@ def main(argv: list[str]) -> int:
                           source=Path(data_dir) / "config.toml")
     ctx = open_context(config, db_url=url, clock=FixedClock(datetime.fromisoformat(now)))
     try:
+        start = time.perf_counter()
         for i in range(int(first), int(first) + int(count)):
             handle_message(ctx, message(i, day), render_image=False)
+        print(f"{int(count) / (time.perf_counter() - start):.1f} messages/s", file=sys.stderr)
     finally:
         ctx.close()
     return 0
