@@ -267,6 +267,13 @@ class IntakeSettings:
 
 
 @dataclass(frozen=True)
+class PrivacySettings:
+    retention_days: int = setting(30, "Days after the service day when names, dates of birth, phone numbers and "
+                                  "e-KTP photos are purged; counts and times stay for reports.",
+                                  check=_int_range(1, 3650))
+
+
+@dataclass(frozen=True)
 class Config:
     office: OfficeSettings = field(default_factory=OfficeSettings)
     queue: QueueSettings = field(default_factory=QueueSettings)
@@ -277,6 +284,7 @@ class Config:
     clock: ClockSettings = field(default_factory=ClockSettings)
     paths: PathSettings = field(default_factory=PathSettings)
     intake: IntakeSettings = field(default_factory=IntakeSettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
     # Where the file was read from (relative paths in it are relative to its folder).
     source: Path | None = field(default=None, compare=False, metadata={"internal": True})
 
@@ -295,6 +303,11 @@ class Config:
     @property
     def whatsapp_secrets_path(self) -> Path:
         return resolve_path(self, self.intake.secrets_file) if self.intake.secrets_file else self.data_dir / "whatsapp.json"
+
+    @property
+    def log_dir(self) -> Path:
+        return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)) if not self.paths.data_dir \
+            else self.data_dir / "logs"
 
     @property
     def keys_path(self) -> Path:
@@ -530,3 +543,15 @@ def replace(config: Config, **changes: dict[str, Any]) -> Config:
     for section_name, values in changes.items():
         data[section_name].update(values)
     return from_mapping(data, source=config.source)
+
+
+def markdown_reference() -> str:
+    """The README's configuration reference, generated from the model (a test keeps them equal)."""
+    rows = ["| key | type | default | meaning |", "|---|---|---|---|"]
+    for spec in schema():
+        default = _toml_value(spec.default) if spec.default != "" else '`""`'
+        if not default.startswith("`"):
+            default = f"`{default}`"
+        restart = " *(restart needed)*" if spec.restart else ""
+        rows.append(f"| `{spec.name}` | {spec.type_name} | {default} | {spec.help}{restart} |")
+    return "\n".join(rows)
