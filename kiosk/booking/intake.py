@@ -378,27 +378,3 @@ def _photo_suffix(photo: bytes) -> str:
     if photo.startswith(b"\xff\xd8"):
         return ".jpg"
     return ".bin"
-
-
-# --- privacy ----------------------------------------------------------------------------
-
-def purge_intake_data(ctx: AppContext, before: datetime) -> int:
-    """Forget the personal data of messages received before ``before``: address, e-KTP
-    photo (file deleted), phone numbers in messages and outbox. Counts and outcomes stay.
-    Returns the number of messages purged."""
-    from kiosk.store import OutboxMessage
-
-    with ctx.db.write() as session:
-        rows = session.scalars(select(IntakeMessage).where(IntakeMessage.received_at < before,
-                                                           IntakeMessage.purged_at.is_(None))).all()
-        for row in rows:
-            if row.photo_path:
-                Path(row.photo_path).unlink(missing_ok=True)
-            row.photo_path = None
-            row.address = None
-            row.phone = None
-            row.purged_at = ctx.now()
-        for out in session.scalars(select(OutboxMessage).where(OutboxMessage.created_at < before,
-                                                               OutboxMessage.phone.is_not(None))):
-            out.phone = None
-        return len(rows)
