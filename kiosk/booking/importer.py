@@ -92,7 +92,7 @@ def _read_json(text: str) -> list[tuple[int, dict[str, Any]]]:
     if isinstance(data, dict) and isinstance(data.get("bookings"), list):
         data = data["bookings"]
     if not isinstance(data, list):
-        raise ImportFailed([tr(C, "JSON harus berupa daftar booking (atau {{\"bookings\": [...]}}).")])
+        raise ImportFailed([tr(C, "JSON harus berupa daftar booking, atau objek dengan kunci \"bookings\".")])
     rows = []
     for i, item in enumerate(data, start=1):
         if not isinstance(item, dict):
