@@ -59,7 +59,7 @@ def test_several_pcs_starting_at_once_migrate_once(db_url):
     assert revisions == [_head_revision()] * 4
 
 
-def _head_revision():
+def _head_revision() -> str:
     from alembic.config import Config as AlembicConfig
     from alembic.script import ScriptDirectory
 

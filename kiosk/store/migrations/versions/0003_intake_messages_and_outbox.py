@@ -1,7 +1,7 @@
 """Booking intake: handled messages with their replies (idempotency), the reply outbox.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003_intake
+Revises: 0002_print_station
 Create Date: 2026-11-27
 """
 
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0002'
-down_revision = '0001'
+revision = '0003_intake'
+down_revision = '0002_print_station'
 branch_labels = None
 depends_on = None
 
