@@ -111,8 +111,12 @@ class WebhookHandler:
             payload = json.loads(body)
         except ValueError:
             return web.Response(status=400, text="not JSON")
+        try:
+            messages = messages_in(payload)
+        except (TypeError, AttributeError):
+            return web.Response(status=400, text="not a WhatsApp webhook payload")
         replies = []
-        for message in messages_in(payload):
+        for message in messages:
             reply = await asyncio.to_thread(self._handle, message)
             if reply is not None:
                 replies.append(reply.outcome.value)

@@ -75,10 +75,10 @@ def test_a_bad_file_is_refused_whole_with_row_numbers(ctx, tmp_path):
     ("code,name,birth_date,date,slot\nA-001,Siti,1990-01-01\n", "jumlah kolom"),
     ("[1, 2]", "objek"),
 ])
-def test_malformed_files(ctx, tmp_path, content, words):
+def test_malformed_files(sqlite_ctx, tmp_path, content, words):
     path = write(tmp_path, "x.json" if content.startswith("[") else "x.csv", content)
     with pytest.raises(ImportFailed) as info:
-        import_bookings(ctx, path)
+        import_bookings(sqlite_ctx, path)
     assert words in "\n".join(info.value.errors)
 
 

@@ -93,11 +93,11 @@ def test_earliest_slot_with_room_and_numbers_in_order_of_the_day(make_ctx):
     ("x" * 10240, O.HELP, "#CEK"),
     ("#" + "x" * 10240, O.WRONG_FORMAT, "Format salah"),
 ])
-def test_each_refusal_has_its_own_reply_and_books_nothing(ctx, text, outcome, words):
-    reply = send(ctx, text)
+def test_each_refusal_has_its_own_reply_and_books_nothing(sqlite_ctx, text, outcome, words):
+    reply = send(sqlite_ctx, text)
     assert reply.outcome is outcome
     assert words in reply.text
-    assert bookings(ctx) == []
+    assert bookings(sqlite_ctx) == []
 
 
 def test_outside_registration_hours(make_ctx, clock):
@@ -127,10 +127,10 @@ def test_cek_sends_the_active_booking_again(ctx):
     assert (status.outcome, status.code, status.label) == (O.STATUS, booked.code, booked.label)
 
 
-def test_unsupported_types_and_images_without_text_get_help(ctx):
-    assert send(ctx, "", kind="other").outcome is O.UNSUPPORTED
-    assert send(ctx, "", kind="image", photo=b"\xff\xd8jpeg").outcome is O.HELP
-    assert bookings(ctx) == []
+def test_unsupported_types_and_images_without_text_get_help(sqlite_ctx):
+    assert send(sqlite_ctx, "", kind="other").outcome is O.UNSUPPORTED
+    assert send(sqlite_ctx, "", kind="image", photo=b"\xff\xd8jpeg").outcome is O.HELP
+    assert bookings(sqlite_ctx) == []
 
 
 def test_bad_sender_or_message_id_is_refused_before_anything_is_written(ctx):

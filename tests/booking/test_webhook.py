@@ -83,7 +83,7 @@ def outbox(ctx):
         return s.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
 
 
-def test_verification_handshake(ctx):
+def test_verification_handshake(sqlite_ctx):
     async def scenario(http, url):
         async with http.get(url, params={"hub.mode": "subscribe", "hub.verify_token": "verify-me",
                                          "hub.challenge": "1158201444"}) as ok:
@@ -91,7 +91,7 @@ def test_verification_handshake(ctx):
         async with http.get(url, params={"hub.mode": "subscribe", "hub.verify_token": "guess",
                                          "hub.challenge": "1158201444"}) as bad:
             return good, bad.status
-    good, bad = run(ctx, scenario)
+    good, bad = run(sqlite_ctx, scenario)
     assert good == (200, "1158201444")
     assert bad == 403
 
@@ -107,21 +107,21 @@ def test_a_signed_text_message_is_booked_and_the_reply_goes_to_the_outbox(ctx):
 
 
 @pytest.mark.parametrize("signature", [None, "sha256=" + "0" * 64, "sha1=abc", "garbage"])
-def test_bad_signatures_are_refused_and_change_nothing(ctx, signature):
+def test_bad_signatures_are_refused_and_change_nothing(sqlite_ctx, signature):
     async def scenario(http, url):
         return await post(http, url, payload(text_message("wamid.X", "#Budi#25011987#02122026")), signature)
-    status, _ = run(ctx, scenario)
+    status, _ = run(sqlite_ctx, scenario)
     assert status == 401
-    with ctx.db.read() as s:
+    with sqlite_ctx.db.read() as s:
         assert s.scalars(select(Booking)).all() == [] and s.scalars(select(IntakeMessage)).all() == []
-    assert outbox(ctx) == []
+    assert outbox(sqlite_ctx) == []
 
 
-def test_a_body_signed_for_other_bytes_is_refused(ctx):
+def test_a_body_signed_for_other_bytes_is_refused(sqlite_ctx):
     async def scenario(http, url):
         raw = json.dumps(payload(text_message("wamid.X", "#Budi#25011987#02122026"))).encode()
         return await post(http, url, raw + b" ", sign(raw, SECRETS.app_secret))
-    assert run(ctx, scenario)[0] == 401
+    assert run(sqlite_ctx, scenario)[0] == 401
 
 
 def test_redelivery_books_once_and_replies_once(ctx):
@@ -135,7 +135,7 @@ def test_redelivery_books_once_and_replies_once(ctx):
     assert len(outbox(ctx)) == 1
 
 
-def test_unknown_types_images_without_text_statuses_and_junk(ctx):
+def test_unknown_types_images_without_text_statuses_and_junk(sqlite_ctx):
     sticker = {"from": PHONE, "id": "wamid.S", "timestamp": "1764554400", "type": "sticker",
                "sticker": {"mime_type": "image/webp", "sha256": "x", "id": "1", "animated": False}}
     unsupported = {"from": PHONE, "id": "wamid.U", "timestamp": "1764554400", "type": "unsupported",
@@ -148,13 +148,15 @@ def test_unknown_types_images_without_text_statuses_and_junk(ctx):
         b = await post(http, url, status_only)
         c = await post(http, url, b"{not json")
         d = await post(http, url, {"object": "page", "entry": []})
+        odd = await post(http, url, {"object": "whatsapp_business_account", "entry": 7})
+        assert odd[0] == 400
         e = await post(http, url, payload({"from": PHONE, "type": "text", "text": {"body": "#CEK"}}))
         return a, b, c, d, e
-    a, b, c, d, e = run(ctx, scenario)
+    a, b, c, d, e = run(sqlite_ctx, scenario)
     assert a[0] == 200 and json.loads(a[1])["outcomes"] == ["unsupported", "unsupported", "help"]
     assert json.loads(b[1])["handled"] == 0 and c[0] == 400 and json.loads(d[1])["handled"] == 0
     assert json.loads(e[1])["handled"] == 0  # no message id: skipped, still 200
-    with ctx.db.read() as s:
+    with sqlite_ctx.db.read() as s:
         assert s.scalars(select(Booking)).all() == []
 
 
