@@ -91,6 +91,11 @@ class Shot:
 
 def phone_frame(text: str, shot: Shot) -> np.ndarray:
     """A BGR frame of ``text`` as ``shot.symbology`` on a phone screen."""
+    return render_shot(text, shot)[0]
+
+
+def render_shot(text: str, shot: Shot) -> tuple[np.ndarray, np.ndarray]:
+    """The frame, and the four corners (frame pixels) of the code with its quiet zone."""
     rng = np.random.default_rng(shot.seed)
     if shot.symbology == "qr":
         code = render_qr(text, module=8)
@@ -146,7 +151,9 @@ def phone_frame(text: str, shot: Shot) -> np.ndarray:
     frame = np.clip(out, 0, 255).astype(np.uint8)
     ok, jpeg = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, shot.jpeg_quality])
     assert ok
-    return cv2.imdecode(jpeg, cv2.IMREAD_COLOR)
+    corners = cv2.perspectiveTransform(code_corners[None], np.float64([[1, 0, offset[0]], [0, 1, offset[1]],
+                                                                       [0, 0, 1]]))[0]
+    return cv2.imdecode(jpeg, cv2.IMREAD_COLOR), corners
 
 
 def _phone_screen(code: np.ndarray, rng: np.random.Generator) -> np.ndarray:
