@@ -284,14 +284,16 @@ class CameraWorker(BackgroundWorker):
                  on_status: StatusCallback = _ignore,
                  dedupe_seconds: float = 3.0, preview_fps: float = 15.0, preview_width: int = 640,
                  fps: int = 30, retry_seconds: float = 0.5, max_failed_reads: int = 10,
-                 opener: Opener | None = None, name: str = "camera") -> None:
+                 opener: Opener | None = None, clock: Callable[[], float] = time.monotonic,
+                 name: str = "camera") -> None:
         super().__init__(name)
         self.source = source
         self.pipeline = pipeline
         self.on_code = on_code
         self.on_preview = on_preview
         self.on_status = on_status
-        self.dedupe = Deduplicator(dedupe_seconds)
+        self.clock = clock
+        self.dedupe = Deduplicator(dedupe_seconds, clock)
         self.preview_interval = 1.0 / preview_fps if preview_fps > 0 else float("inf")
         self.preview_width = preview_width
         self.fps = fps
@@ -333,7 +335,7 @@ class CameraWorker(BackgroundWorker):
 
     def run(self) -> None:
         last = 0
-        next_preview = 0.0
+        next_preview = float("-inf")
         while not self.stopping:
             taken = self.frames.take(last, timeout=0.25)
             if taken is None:
@@ -345,7 +347,7 @@ class CameraWorker(BackgroundWorker):
             self.stats.decoded += 1
             for code in self.dedupe.filter(codes):
                 self._call(self.on_code, code)
-            now = time.monotonic()
+            now = self.clock()
             if now >= next_preview:
                 next_preview = now + self.preview_interval
                 self._call(self.on_preview, self._preview(frame, codes))
