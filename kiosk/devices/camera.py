@@ -31,6 +31,7 @@ import numpy as np
 
 from kiosk.devices.decoders import DecodedCode
 from kiosk.devices.pipeline import IMAGE_SUFFIXES, Deduplicator, ScanPipeline
+from kiosk.devices.status import DeviceStatus
 from kiosk.devices.worker import BackgroundWorker
 
 log = logging.getLogger(__name__)
@@ -135,13 +136,6 @@ def open_capture(source: CameraSource, width: int = 1280, height: int = 720, fps
     return capture
 
 
-class CameraStatus(StrEnum):
-    CONNECTING = "connecting"
-    LIVE = "live"
-    RECONNECTING = "reconnecting"
-    STOPPED = "stopped"
-
-
 @dataclass(frozen=True)
 class Preview:
     """A frame for the GUI, already scaled, with the codes outlined in its pixels."""
@@ -191,7 +185,7 @@ class LatestFrame:
 
 
 Opener = Callable[[CameraSource], Capture]
-StatusCallback = Callable[[CameraStatus, str], None]
+StatusCallback = Callable[[DeviceStatus, str], None]
 
 
 def _ignore(*_: Any) -> None:
@@ -208,7 +202,7 @@ class _CaptureLoop(BackgroundWorker):
         first = True
         while not self.stopping:
             if first:
-                cam._set_status(CameraStatus.CONNECTING, f"opening {cam.source}")
+                cam._set_status(DeviceStatus.CONNECTING, f"opening {cam.source}")
             capture: Capture | None = None
             looped = False
             try:
@@ -227,9 +221,9 @@ class _CaptureLoop(BackgroundWorker):
                 break
             if looped:
                 continue  # a file or folder played to its end: start it again at once
-            if cam.status is not CameraStatus.RECONNECTING:
+            if cam.status is not DeviceStatus.RECONNECTING:
                 cam.stats.reconnects += 1
-                cam._set_status(CameraStatus.RECONNECTING, f"no frames from {cam.source}")
+                cam._set_status(DeviceStatus.RECONNECTING, f"no frames from {cam.source}")
             if self.sleep(cam.retry_seconds):
                 break
 
@@ -255,7 +249,7 @@ class _CaptureLoop(BackgroundWorker):
             if not went_live:
                 went_live = True
                 h, w = frame.shape[:2]
-                cam._set_status(CameraStatus.LIVE, f"{w}x{h}")
+                cam._set_status(DeviceStatus.LIVE, f"{w}x{h}")
             cam.stats.captured += 1
             cam.frames.put(frame)
             if period:
@@ -302,7 +296,7 @@ class CameraWorker(BackgroundWorker):
         self.opener: Opener = opener or open_capture
         self.frames = LatestFrame()
         self.stats = CameraStats()
-        self.status = CameraStatus.STOPPED
+        self.status = DeviceStatus.STOPPED
         self._status_lock = threading.Lock()
         self._capture = _CaptureLoop(self)
 
@@ -315,14 +309,14 @@ class CameraWorker(BackgroundWorker):
         self.frames.wake()
         captured = self._capture.stop(timeout)
         decoded = super().stop(timeout)
-        self._set_status(CameraStatus.STOPPED, "")
+        self._set_status(DeviceStatus.STOPPED, "")
         return captured and decoded
 
     @property
     def running(self) -> bool:
         return super().running or self._capture.running
 
-    def _set_status(self, status: CameraStatus, detail: str) -> None:
+    def _set_status(self, status: DeviceStatus, detail: str) -> None:
         with self._status_lock:
             if status is self.status:
                 return

@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 from kiosk.devices import synthetic
-from kiosk.devices.camera import CameraSource, CameraStatus, CameraWorker, LatestFrame, SourceKind
+from kiosk.devices.camera import CameraSource, CameraWorker, LatestFrame, SourceKind
+from kiosk.devices.status import DeviceStatus
 from kiosk.devices.decoders import Decoder, DecodedCode, Symbology
 from kiosk.devices.pipeline import ScanPipeline
 
@@ -25,7 +26,7 @@ class Recorder:
 
     def __init__(self) -> None:
         self.codes: list[DecodedCode] = []
-        self.statuses: list[CameraStatus] = []
+        self.statuses: list[DeviceStatus] = []
         self.previews = []
         self._cond = threading.Condition()
 
@@ -34,7 +35,7 @@ class Recorder:
             self.codes.append(code)
             self._cond.notify_all()
 
-    def status(self, status: CameraStatus, detail: str) -> None:
+    def status(self, status: DeviceStatus, detail: str) -> None:
         with self._cond:
             self.statuses.append(status)
             self._cond.notify_all()
@@ -107,9 +108,9 @@ def test_video_file_source_reports_the_code_once(tmp_path, pipeline, booking_tex
     # THEN the code was reported exactly once, with its outline
     assert [c.text for c in recorder.codes] == [booking_text]
     assert recorder.codes[0].symbology is Symbology.QR_CODE
-    assert recorder.statuses[:2] == [CameraStatus.CONNECTING, CameraStatus.LIVE]
-    assert CameraStatus.RECONNECTING not in recorder.statuses  # the end of a file is not a fault
-    assert recorder.statuses[-1] is CameraStatus.STOPPED
+    assert recorder.statuses[:2] == [DeviceStatus.CONNECTING, DeviceStatus.LIVE]
+    assert DeviceStatus.RECONNECTING not in recorder.statuses  # the end of a file is not a fault
+    assert recorder.statuses[-1] is DeviceStatus.STOPPED
     assert not worker.running
 
 
@@ -197,7 +198,7 @@ def test_camera_unplugged_mid_stream_reconnects_and_reads_again(pipeline, bookin
                           retry_seconds=0.05, max_failed_reads=3)
     try:
         # WHEN it goes away
-        assert recorder.wait_for(lambda: CameraStatus.RECONNECTING in recorder.statuses)
+        assert recorder.wait_for(lambda: DeviceStatus.RECONNECTING in recorder.statuses)
         assert recorder.wait_for(lambda: camera.opened >= 3)  # it keeps trying
         # AND comes back showing a booking code
         with camera.lock:
@@ -208,8 +209,8 @@ def test_camera_unplugged_mid_stream_reconnects_and_reads_again(pipeline, bookin
         assert recorder.wait_for(lambda: recorder.codes)
     finally:
         assert worker.stop()
-    assert recorder.statuses[:3] == [CameraStatus.CONNECTING, CameraStatus.LIVE, CameraStatus.RECONNECTING]
-    assert recorder.statuses[3] is CameraStatus.LIVE
+    assert recorder.statuses[:3] == [DeviceStatus.CONNECTING, DeviceStatus.LIVE, DeviceStatus.RECONNECTING]
+    assert recorder.statuses[3] is DeviceStatus.LIVE
     assert [c.text for c in recorder.codes] == [booking_text]
     assert worker.stats.reconnects == 1
 
@@ -224,8 +225,8 @@ def test_camera_that_never_opens_keeps_retrying_and_stops_cleanly(pipeline, no_t
     # WHEN the worker has tried a few times
     assert recorder.wait_for(lambda: camera.opened >= 3)
     # THEN it reports reconnecting (not a crash), and stops when asked
-    assert CameraStatus.RECONNECTING in recorder.statuses
-    assert CameraStatus.LIVE not in recorder.statuses
+    assert DeviceStatus.RECONNECTING in recorder.statuses
+    assert DeviceStatus.LIVE not in recorder.statuses
     assert worker.stop()
     assert not worker.running
 
