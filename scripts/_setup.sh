@@ -65,3 +65,16 @@ ensure_venv() {
     echo "$want" > "$stamp"
   fi
 }
+
+ensure_translations() {
+  # Qt .qm catalogues are built from the .ts sources, never committed.
+  local ts qm
+  for ts in "$PROJECT_ROOT"/resources/i18n/*.ts; do
+    [ -e "$ts" ] || continue
+    qm="${ts%.ts}.qm"
+    if [ ! -f "$qm" ] || [ "$ts" -nt "$qm" ]; then
+      (cd "$PROJECT_ROOT" && "$VENV_PY" -m kiosk.tools.translations compile >/dev/null)
+      break
+    fi
+  done
+}

@@ -12,6 +12,7 @@ if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
   PG_BIN="$(find_pg_bin)"
 fi
 ensure_venv
+ensure_translations
 cd "$PROJECT_ROOT"
 
 PG_DIR="$(mktemp -d -t antrean-pg.XXXXXX)"
