@@ -53,11 +53,15 @@ class DecoderUnavailable(RuntimeError):
 
 class Decoder(ABC):
     name: str
-    inverts_itself = False  # True when the decoder also tries light-on-dark by itself
+    inverts_itself = False  # True when the decoder also tries light-on-dark by itself (not when fast)
 
     @abstractmethod
-    def decode(self, gray: np.ndarray) -> list[DecodedCode]:
-        """Every QR code and Code 128 found in an 8-bit grayscale image."""
+    def decode(self, gray: np.ndarray, *, fast: bool = False) -> list[DecodedCode]:
+        """Every QR code and Code 128 found in an 8-bit grayscale image.
+
+        ``fast``: within a camera frame's budget, skip the decoder's own costly extra
+        passes (the pipeline tries those as separate retries on later frames).
+        """
 
 
 class ZxingDecoder(Decoder):
@@ -78,11 +82,13 @@ class ZxingDecoder(Decoder):
             zxingcpp.BarcodeFormat.Code128: Symbology.CODE_128,
         }
 
-    def decode(self, gray: np.ndarray) -> list[DecodedCode]:
+    def decode(self, gray: np.ndarray, *, fast: bool = False) -> list[DecodedCode]:
         zx = self._zx
         # Plain text mode: the code's own characters, not zxing's "human readable"
-        # rendering that spells control characters as <GS> and the like.
-        found = zx.read_barcodes(gray, formats=self._formats, text_mode=zx.TextMode.Plain)
+        # rendering that spells control characters as <GS> and the like. The inverted
+        # pass costs as much as the rest on an empty frame: not within a frame's budget.
+        found = zx.read_barcodes(gray, formats=self._formats, text_mode=zx.TextMode.Plain,
+                                 try_invert=not fast)
         codes = []
         for barcode in found:
             symbology = self._symbology.get(barcode.format)
@@ -110,7 +116,7 @@ class ZbarDecoder(Decoder):
         self._symbols = [pyzbar.ZBarSymbol.QRCODE, pyzbar.ZBarSymbol.CODE128]
         self._symbology = {"QRCODE": Symbology.QR_CODE, "CODE128": Symbology.CODE_128}
 
-    def decode(self, gray: np.ndarray) -> list[DecodedCode]:
+    def decode(self, gray: np.ndarray, *, fast: bool = False) -> list[DecodedCode]:
         if gray.ndim != 2 or gray.size == 0:
             return []
         if not gray.flags.c_contiguous:

@@ -169,6 +169,8 @@ def _deskew(gray: np.ndarray) -> Prepared | None:
     return rotated, cv2.invertAffineTransform(forward)
 
 
+PLAIN = Strategy("plain", lambda g: (g, _IDENTITY))
+
 RETRIES: tuple[Strategy, ...] = (
     Strategy("deskewed", _deskew),
     Strategy("downscaled", _scaled(0.5, cv2.INTER_AREA, lambda g: min(g.shape) >= 160)),
@@ -190,9 +192,16 @@ class ScanPipeline:
     """
 
     def __init__(self, decoders: Sequence[Decoder] | None = None,
-                 retries: Sequence[Strategy] = RETRIES) -> None:
+                 retries: Sequence[Strategy] = RETRIES, retry_every: int = 2) -> None:
         self.decoders = list(decoders) if decoders is not None else make_decoders(DEFAULT_ORDER)
         self.retries = tuple(retries)
+        self.retry_every = max(1, retry_every)
+        # Camera frames: after the first decoder's plain pass, one (strategy, decoder)
+        # pair in turn - the other decoders' plain passes first, then every retry.
+        self.frame_retries: tuple[tuple[Strategy, Decoder], ...] = tuple(
+            [(PLAIN, d) for d in self.decoders[1:]]
+            + [(s, d) for s in self.retries for d in self.decoders])
+        self._frames = 0
         self._turn = 0
 
     @classmethod
@@ -202,43 +211,48 @@ class ScanPipeline:
     def decode_still(self, image: np.ndarray) -> list[DecodedCode]:
         """Everything readable in one picture: every strategy until one reads a code."""
         gray = to_gray(image)
-        found = self._plain(gray)
-        for strategy in self.retries:
-            if found:
-                break
-            found = self._retry(gray, strategy)
+        found: list[DecodedCode] = []
+        for strategy in (PLAIN, *self.retries):
+            prepared = strategy.prepare(gray)
+            if prepared is None:
+                continue
+            for decoder in self.decoders:
+                if strategy.only_if_decoder_lacks_inversion and decoder.inverts_itself:
+                    continue
+                found = _decode(decoder, prepared, fast=False)
+                if found:
+                    return found
         return found
 
     def decode_frame(self, image: np.ndarray) -> list[DecodedCode]:
-        """The codes in one camera frame within a frame's budget: a plain pass, and
-        when it reads nothing, the next retry in turn."""
+        """The codes in one camera frame within a frame's budget.
+
+        The first decoder's quick pass on every frame; when it reads nothing, one
+        retry on every ``retry_every``-th frame, taken in turn. A code that needs a
+        retry is read within ``2 × len(frame_retries)`` frames (about a second at 30
+        frames/s); the typical frame costs one quick pass.
+        """
         gray = to_gray(image)
-        found = self._plain(gray)
-        if found or not self.retries:
+        found = _decode(self.decoders[0], (gray, _IDENTITY), fast=True)
+        self._frames += 1
+        if found or not self.frame_retries or self._frames % self.retry_every:
             return found
-        strategy = self.retries[self._turn % len(self.retries)]
+        strategy, decoder = self.frame_retries[self._turn % len(self.frame_retries)]
         self._turn += 1
-        return self._retry(gray, strategy)
-
-    def _plain(self, gray: np.ndarray) -> list[DecodedCode]:
-        for decoder in self.decoders:
-            found = decoder.decode(gray)
-            if found:
-                return _unique(found)
-        return []
-
-    def _retry(self, gray: np.ndarray, strategy: Strategy) -> list[DecodedCode]:
         prepared = strategy.prepare(gray)
         if prepared is None:
             return []
-        image, back = prepared
-        for decoder in self.decoders:
-            if strategy.only_if_decoder_lacks_inversion and decoder.inverts_itself:
-                continue
-            found = decoder.decode(image)
-            if found:
-                return _unique([code.mapped(back) for code in found])
+        return _decode(decoder, prepared, fast=True)
+
+
+def _decode(decoder: Decoder, prepared: Prepared, *, fast: bool) -> list[DecodedCode]:
+    image, back = prepared
+    found = decoder.decode(image, fast=fast)
+    if not found:
         return []
+    if back is not _IDENTITY:
+        found = [code.mapped(back) for code in found]
+    return _unique(found)
 
 
 def _unique(codes: list[DecodedCode]) -> list[DecodedCode]:

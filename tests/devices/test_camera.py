@@ -243,7 +243,7 @@ class GatedDecoder(Decoder):
         self.entered = threading.Event()
         self.second = threading.Event()
 
-    def decode(self, gray: np.ndarray) -> list[DecodedCode]:
+    def decode(self, gray: np.ndarray, *, fast: bool = False) -> list[DecodedCode]:
         self.seen.append(int(gray[0, 0]))
         if len(self.seen) == 1:
             self.entered.set()
