@@ -64,10 +64,24 @@ def peers() -> dict[str, Reader]:
     }
 
 
+def frames_until_read(frame: np.ndarray, limit: int = 60) -> int | None:
+    """How many camera frames of a phone held still it takes to read the code."""
+    pipeline = ScanPipeline.from_names(["zxing-cpp", "pyzbar"])
+    for n in range(1, limit + 1):
+        if BOOKING_TEXT in [c.text for c in pipeline.decode_frame(frame)]:
+            return n
+    return None
+
+
 def timed(reader: Reader, image: np.ndarray) -> tuple[list[str], float]:
-    started = time.perf_counter()
+    """The texts read and the CPU milliseconds the reading thread spent.
+
+    CPU time, not wall time: the benchmark machine is shared, and a busy neighbour
+    stretches wall time without changing what one free core needs.
+    """
+    started = time.thread_time()
     texts = reader(image)
-    return texts, (time.perf_counter() - started) * 1000
+    return texts, (time.thread_time() - started) * 1000
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -88,12 +102,13 @@ def corpus_table() -> str:
                 images.append((read_image(p), expected))
     coded = sum(1 for _, e in images if e is not None)
     negatives = len(images) - coded
-    rows = ["| decoder | read (of %d) | false positives (of %d images) | median ms | p95 ms |" % (coded, negatives),
-            "|---|---:|---:|---:|---:|"]
+    rows = ["| decoder | read (of %d) | misread | false positives (of %d images) | median CPU ms | p95 CPU ms |"
+            % (coded, negatives),
+            "|---|---:|---:|---:|---:|---:|"]
     for name, reader in peers().items():
         if name == "our pipeline, one camera frame":
             continue
-        read = fp = 0
+        read = fp = misread = 0
         times = []
         for image, expected in images:
             texts, ms = timed(reader, image)
@@ -103,13 +118,14 @@ def corpus_table() -> str:
             elif expected in texts:
                 read += 1
             elif texts:
-                fp += 1  # a wrong text is a false read too
-        rows.append(f"| {name} | {read} | {fp} | {statistics.median(times):.1f} | {percentile(times, 95):.1f} |")
+                misread += 1  # e.g. Shift-JIS text decoded as another charset
+        rows.append(f"| {name} | {read} | {misread} | {fp} | {statistics.median(times):.1f} | "
+                    f"{percentile(times, 95):.1f} |")
     return "\n".join(rows) + "\n"
 
 
 def synthetic_table(count: int) -> str:
-    rows = ["| frame | symbology | decoder | read | median ms | p95 ms |", "|---|---|---|---:|---:|---:|"]
+    rows = ["| frame | symbology | decoder | read | median CPU ms | p95 CPU ms |", "|---|---|---|---:|---:|---:|"]
     readers = peers()
     for width, height in synthetic.FRAME_SIZES:
         for symbology in ("qr", "code128"):
@@ -124,6 +140,12 @@ def synthetic_table(count: int) -> str:
                 rows.append(f"| {width}x{height} | {symbology} | {name} | {read}/{count} "
                             f"({100 * read / count:.0f}%) | {statistics.median(times):.1f} | "
                             f"{percentile(times, 95):.1f} |")
+            needed = [frames_until_read(f) for f in frames]
+            got = [n for n in needed if n is not None]
+            rows.append(f"| {width}x{height} | {symbology} | our camera worker, phone held still: read within "
+                        f"2 s (60 frames) | {len(got)}/{count} ({100 * len(got) / count:.0f}%) | "
+                        f"{statistics.median(got) if got else float('nan'):.0f} frames | "
+                        f"{percentile(got, 95):.0f} frames |")
     return "\n".join(rows) + "\n"
 
 
@@ -153,8 +175,9 @@ class MemoryCamera:
         pass
 
 
-def worker_rate(frames: list[np.ndarray], seconds: float) -> tuple[float, float, float]:
-    """(frames decoded per second, median ms, p95 ms) of the camera worker's decoder."""
+def worker_rate(frames: list[np.ndarray], seconds: float) -> tuple[float, float, float, float]:
+    """(frames/s decoded, frames/s one free core sustains, median CPU ms, p95 CPU ms)
+    of the camera worker's decoding thread."""
     decoded = threading.Event()
     worker = CameraWorker(CameraSource(SourceKind.DEVICE, 0), ScanPipeline.from_names(["zxing-cpp", "pyzbar"]),
                           opener=lambda _: MemoryCamera(frames), on_code=lambda _: decoded.set())
@@ -162,19 +185,20 @@ def worker_rate(frames: list[np.ndarray], seconds: float) -> tuple[float, float,
     original = worker.pipeline.decode_frame
 
     def measured(image: np.ndarray):  # type: ignore[no-untyped-def]
-        started = time.perf_counter()
+        started = time.thread_time()  # runs on the decoding thread: its CPU time
         result = original(image)
-        times.append((time.perf_counter() - started) * 1000)
+        times.append((time.thread_time() - started) * 1000)
         return result
 
     worker.pipeline.decode_frame = measured  # type: ignore[method-assign]
     worker.start()
     time.sleep(1.0)  # warm up
-    start_count, started = worker.stats.decoded, time.perf_counter()
+    start_count, started, first = worker.stats.decoded, time.perf_counter(), len(times)
     time.sleep(seconds)
     rate = (worker.stats.decoded - start_count) / (time.perf_counter() - started)
     worker.stop()
-    return rate, statistics.median(times), percentile(times, 95)
+    window = times[first:]
+    return rate, 1000 / statistics.mean(window), statistics.median(window), percentile(window, 95)
 
 
 def worker_table(seconds: float) -> str:
@@ -182,10 +206,11 @@ def worker_table(seconds: float) -> str:
                  for seed in range(10) for s in ("qr", "code128")]
     rng = np.random.default_rng(7)
     empty = [cv2.GaussianBlur(rng.integers(40, 200, (720, 1280, 3), dtype=np.uint8), (0, 0), 6) for _ in range(10)]
-    rows = ["| 1280x720 input | frames/s decoded | median ms/frame | p95 ms/frame |", "|---|---:|---:|---:|"]
+    rows = ["| 1280x720 input | frames/s on one free core (CPU time) | frames/s measured (shared machine) "
+            "| median CPU ms/frame | p95 CPU ms/frame |", "|---|---:|---:|---:|---:|"]
     for name, frames in (("phone with a code in view", with_code), ("no code in view (idle desk)", empty)):
-        rate, median, p95 = worker_rate(frames, seconds)
-        rows.append(f"| {name} | {rate:.0f} | {median:.1f} | {p95:.1f} |")
+        rate, core_rate, median, p95 = worker_rate(frames, seconds)
+        rows.append(f"| {name} | {core_rate:.0f} | {rate:.0f} | {median:.1f} | {p95:.1f} |")
     return "\n".join(rows) + "\n"
 
 
@@ -195,7 +220,10 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds per worker measurement")
     args = parser.parse_args()
     cv2.setNumThreads(1)  # one core for decoding, as on the desk PC next to the GUI
-    print(f"Python {platform.python_version()}, OpenCV {cv2.__version__}, {platform.platform()}\n")
+    import os
+
+    print(f"Python {platform.python_version()}, OpenCV {cv2.__version__}, {platform.platform()}, "
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start\n")
     print("### Corpus\n")
     print(corpus_table())
     print(f"### Synthetic phone-screen frames ({args.synthetic} per row)\n")
