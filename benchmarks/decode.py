@@ -218,18 +218,23 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--synthetic", type=int, default=100, help="frames per size and symbology")
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds per worker measurement")
+    parser.add_argument("--parts", default="corpus,synthetic,worker", help="which tables, comma-separated")
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
     cv2.setNumThreads(1)  # one core for decoding, as on the desk PC next to the GUI
     import os
 
     print(f"Python {platform.python_version()}, OpenCV {cv2.__version__}, {platform.platform()}, "
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start\n")
-    print("### Corpus\n")
-    print(corpus_table())
-    print(f"### Synthetic phone-screen frames ({args.synthetic} per row)\n")
-    print(synthetic_table(args.synthetic))
-    print("### Camera worker\n")
-    print(worker_table(args.seconds))
+    if "corpus" in parts:
+        print("### Corpus\n")
+        print(corpus_table())
+    if "synthetic" in parts:
+        print(f"### Synthetic phone-screen frames ({args.synthetic} per row)\n")
+        print(synthetic_table(args.synthetic))
+    if "worker" in parts:
+        print("### Camera worker\n")
+        print(worker_table(args.seconds))
     return 0
 
 
