@@ -80,6 +80,65 @@
     </message>
   </context>
   <context>
+    <name>Cli</name>
+    <message>
+      <source>Nomor antrean {number}, {date} pukul {time}</source>
+      <translation>Queue number {number}, {date} at {time}</translation>
+    </message>
+    <message>
+      <source>Menunggu: {counts}</source>
+      <translation>Waiting: {counts}</translation>
+    </message>
+    <message>
+      <source>Sisa kuota prioritas: {left}</source>
+      <translation>Priority quota left: {left}</translation>
+    </message>
+    <message>
+      <source>Loket {counter}: {number}</source>
+      <translation>Counter {counter}: {number}</translation>
+    </message>
+    <message>
+      <source>{time}  {number} → loket {counter}</source>
+      <translation>{time}  {number} → counter {counter}</translation>
+    </message>
+    <message>
+      <source>Data pribadi sebelum {cutoff} dihapus: {counts}</source>
+      <translation>Personal data before {cutoff} removed: {counts}</translation>
+    </message>
+    <message>
+      <source>Halaman uji dicetak: {printer}</source>
+      <translation>Test page printed: {printer}</translation>
+    </message>
+    <message>
+      <source>Menunggu dicetak: {count}</source>
+      <translation>Waiting to print: {count}</translation>
+    </message>
+    <message>
+      <source>Dicetak: {name}</source>
+      <translation>Printed: {name}</translation>
+    </message>
+    <message>
+      <source>Bukan nomor antrean: {text} (contoh: A042)</source>
+      <translation>Not a ticket number: {text} (e.g. A042)</translation>
+    </message>
+    <message>
+      <source>Tiket {number} tidak ada pada hari itu.</source>
+      <translation>There is no ticket {number} on that day.</translation>
+    </message>
+    <message>
+      <source>{number}: cetak ulang dikirim</source>
+      <translation>{number}: reprint sent</translation>
+    </message>
+    <message>
+      <source>{number} dibatalkan</source>
+      <translation>{number} cancelled</translation>
+    </message>
+    <message>
+      <source>PIN supervisor diganti.</source>
+      <translation>Supervisor PIN changed.</translation>
+    </message>
+  </context>
+  <context>
     <name>Counter</name>
     <message>
       <source>Loket {counter} tidak ada di konfigurasi (ada: {known}).</source>
@@ -128,6 +187,37 @@
     <message>
       <source>Memanggil {number} ke loket {counter}.</source>
       <translation>Calling {number} to counter {counter}.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Printer</name>
+    <message>
+      <source>Printer siap</source>
+      <translation>Printer ready</translation>
+    </message>
+    <message>
+      <source>Printer tidak terhubung atau mati</source>
+      <translation>Printer not connected or switched off</translation>
+    </message>
+    <message>
+      <source>Kertas printer habis</source>
+      <translation>Printer out of paper</translation>
+    </message>
+    <message>
+      <source>Tutup printer terbuka</source>
+      <translation>Printer cover open</translation>
+    </message>
+    <message>
+      <source>Printer mengalami gangguan</source>
+      <translation>Printer error</translation>
+    </message>
+    <message>
+      <source>Status printer tidak diketahui</source>
+      <translation>Printer status unknown</translation>
+    </message>
+    <message>
+      <source> (kertas hampir habis)</source>
+      <translation> (paper running low)</translation>
     </message>
   </context>
   <context>
@@ -250,6 +340,65 @@
     <message>
       <source>Kode tidak sah.</source>
       <translation>Invalid code.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Ticket</name>
+    <message>
+      <source>NOMOR ANTREAN</source>
+      <translation>QUEUE NUMBER</translation>
+    </message>
+    <message>
+      <source>Kategori: {category}</source>
+      <translation>Category: {category}</translation>
+    </message>
+    <message>
+      <source>Jadwal: {time}</source>
+      <translation>Scheduled: {time}</translation>
+    </message>
+    <message>
+      <source>Check-in: {time}</source>
+      <translation>Check-in: {time}</translation>
+    </message>
+    <message>
+      <source>Menunggu di depan Anda: {count} orang</source>
+      <translation>Waiting ahead of you: {count}</translation>
+    </message>
+    <message>
+      <source>Harap menunggu panggilan nomor Anda di ruang tunggu</source>
+      <translation>Please wait in the waiting room until your number is called</translation>
+    </message>
+    <message>
+      <source>*** CETAK ULANG ***</source>
+      <translation>*** REPRINT ***</translation>
+    </message>
+    <message>
+      <source>HALAMAN UJI PRINTER</source>
+      <translation>PRINTER TEST PAGE</translation>
+    </message>
+    <message>
+      <source>kiri</source>
+      <translation>left</translation>
+    </message>
+    <message>
+      <source>kanan</source>
+      <translation>right</translation>
+    </message>
+    <message>
+      <source>Lansia</source>
+      <translation>Elderly</translation>
+    </message>
+    <message>
+      <source>Anak</source>
+      <translation>Child</translation>
+    </message>
+    <message>
+      <source>Disabilitas</source>
+      <translation>Disability</translation>
+    </message>
+    <message>
+      <source>Ibu hamil</source>
+      <translation>Pregnant</translation>
     </message>
   </context>
   <context>

@@ -1,0 +1,68 @@
+"""``purge`` and ``diagnose``."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+
+from kiosk.cli.common import config_path, context, emit
+from kiosk.config import load_config
+from kiosk.i18n import tr
+
+C = "Cli"
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("purge", parents=[common], help="remove personal data older than privacy.retention_days")
+    p.add_argument("--days", type=int, help="override the retention period for this run")
+    p.set_defaults(handler=run_purge)
+    d = sub.add_parser("diagnose", parents=[common], help="write a support zip (logs, config) without keys or "
+                       "personal data")
+    d.add_argument("--out", type=Path, help="zip file (default: antrean-diagnose-<time>.zip here)")
+    d.set_defaults(handler=run_diagnose)
+    register_backup(sub, common)
+
+
+def run_purge(args: argparse.Namespace) -> int:
+    from kiosk.services.privacy import purge_personal_data
+
+    ctx = context(args, "cli")
+    try:
+        result = purge_personal_data(ctx, actor="cli", retention_days=args.days)
+    finally:
+        ctx.close()
+    emit(args, {"cutoff": result.cutoff.isoformat(), "counts": result.counts},
+         tr(C, "Data pribadi sebelum {cutoff} dihapus: {counts}", cutoff=result.cutoff.isoformat(),
+            counts=", ".join(f"{k} {v}" for k, v in result.counts.items())))
+    return 0
+
+
+def run_diagnose(args: argparse.Namespace) -> int:
+    from kiosk.ops import write_support_bundle
+
+    config = load_config(config_path(args))
+    out = args.out or Path(f"antrean-diagnose-{datetime.now():%Y%m%d-%H%M%S}.zip")
+    write_support_bundle(config, out)
+    emit(args, {"out": str(out)}, str(out))
+    return 0
+
+
+def register_backup(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    b = sub.add_parser("backup", parents=[common], help="copy the SQLite database safely while the office runs")
+    b.add_argument("--out", type=Path, required=True, help="backup file to write (must not exist)")
+    b.set_defaults(handler=run_backup)
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from kiosk.cli.common import EXIT_CONFIG, CommandError
+    from kiosk.store.backup import BackupError, backup_sqlite
+
+    config = load_config(config_path(args))
+    url = args.db or config.database_url
+    try:
+        pages = backup_sqlite(url, args.out)
+    except BackupError as exc:
+        raise CommandError(str(exc), EXIT_CONFIG, "usage") from None
+    emit(args, {"out": str(args.out), "pages": pages}, str(args.out))
+    return 0
