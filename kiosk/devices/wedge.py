@@ -138,6 +138,12 @@ class KeyboardWedge(QObject):
         """No key for ``gap_ms``: the burst (if any) is over."""
         if not self._held:
             return
+        # A GUI that was busy may have the rest of a burst still queued, and Qt may
+        # fire this timer before it delivers them: deliver them first. A key among
+        # them restarts the timer, and the burst goes on.
+        QCoreApplication.processEvents()
+        if self._timer.isActive() or not self._held:
+            return
         if self.terminator is Terminator.NONE and len(self._held) >= self.min_length:
             self._emit_held()
         else:
