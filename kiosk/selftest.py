@@ -64,19 +64,13 @@ def _decoders(text: str) -> str:
     import numpy as np
     import qrcode
 
-    image = qrcode.make(text, border=4).get_image().convert("L")
-    frame = np.array(image)
-    found = []
-    import zxingcpp
+    from kiosk.devices.decoders import DECODERS, make_decoders
 
-    if any(r.text == text for r in zxingcpp.read_barcodes(frame)):
-        found.append("zxing-cpp")
-    from pyzbar import pyzbar
-
-    if any(r.data.decode() == text for r in pyzbar.decode(image)):
-        found.append("pyzbar")
-    if len(found) != 2:
-        raise RuntimeError(f"only {found or 'no decoder'} read the test QR code")
+    frame = np.array(qrcode.make(text, border=4).get_image().convert("L"))
+    found = [d.name for d in make_decoders(list(DECODERS), skip_unavailable=False)
+             if any(code.text == text for code in d.decode(frame))]
+    if len(found) != len(DECODERS):
+        raise RuntimeError(f"only {found or 'no decoder'} of {', '.join(DECODERS)} read the test QR code")
     return ", ".join(found)
 
 
