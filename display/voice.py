@@ -33,6 +33,7 @@ ESPEAK_SPEED = 140  # words per minute; slower than the default so a full room u
 WORD_GAP = 0.06
 PHRASE_GAP = 0.30
 CHIME_GAP = 0.35
+REPEAT_GAP = 0.8
 
 
 class VoiceError(RuntimeError):
@@ -189,14 +190,16 @@ class Voice:
     def chime(self) -> AudioClip:
         return self.fragment(CHIME) or make_chime()
 
-    def announcement(self, prefix: str, number: int, counter: int) -> Utterance:
-        """Chime, then "Nomor antrean A dua belas, silakan menuju loket tiga"."""
+    def announcement(self, prefix: str, number: int, counter: int, repeat: int = 1) -> Utterance:
+        """Chime, then "Nomor antrean A dua belas, silakan menuju loket tiga", said
+        ``repeat`` times, as one clip (so nothing can slip in between)."""
         text = announcement_text(prefix, number, counter)
         names = announcement_fragments(prefix, number, counter)
         speech, source = self._speech(text, names)
-        clips = [self.chime(), AudioClip.silence(CHIME_GAP)]
+        clips = [self.chime()]
         if speech is not None:
-            clips.append(speech)
+            for i in range(max(1, repeat)):
+                clips += [AudioClip.silence(REPEAT_GAP if i else CHIME_GAP), speech]
         return Utterance(text, names, AudioClip.join(clips), source)
 
     def _speech(self, text: str, names: list[str]) -> tuple[AudioClip | None, str]:
