@@ -1,0 +1,35 @@
+"""``booking add``."""
+
+from __future__ import annotations
+
+import argparse
+
+from kiosk.cli.common import CommandError, context, emit, parse_date, parse_slot
+from kiosk.core.datefmt import clock_time, long_date
+from kiosk.services.bookings import BookingError, add_booking
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("booking", parents=[common], help="bookings made at this office")
+    bsub = p.add_subparsers(dest="booking_command", required=True)
+    add = bsub.add_parser("add", parents=[common], help="add a booking and print its code")
+    add.add_argument("--name", required=True)
+    add.add_argument("--birth", required=True, type=parse_date, help="date of birth, YYYY-MM-DD")
+    add.add_argument("--date", required=True, type=parse_date, help="service date, YYYY-MM-DD")
+    add.add_argument("--slot", required=True, type=parse_slot, help="scheduled time, HH:MM (office time)")
+    add.add_argument("--phone", help="WhatsApp number, e.g. 6281234567890")
+    add.set_defaults(handler=run_add)
+
+
+def run_add(args: argparse.Namespace) -> int:
+    ctx = context(args, "cli")
+    try:
+        info = add_booking(ctx, name=args.name, birth=args.birth, service_date=args.date, slot=args.slot,
+                           phone=args.phone)
+    except BookingError as exc:
+        raise CommandError(str(exc), outcome="rejected") from None
+    finally:
+        ctx.close()
+    emit(args, info.to_json(), f"{info.code}\nNomor antrean {ctx.config.queue.booking_service}{info.number:03d}, "
+         f"{long_date(info.service_date)} pukul {clock_time(info.slot)}")
+    return 0

@@ -1,0 +1,58 @@
+"""``call next|recall|serve|done|noshow|transfer --counter N`` and ``queue``."""
+
+from __future__ import annotations
+
+import argparse
+
+from kiosk.cli.common import CommandError, context, emit, positive_int
+from kiosk.core.datefmt import clock_time
+
+ACTIONS = ("next", "recall", "serve", "done", "noshow", "transfer")
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("call", parents=[common], help="counter (loket) actions")
+    p.add_argument("action", choices=ACTIONS)
+    p.add_argument("--counter", required=True, type=positive_int, help="counter (loket) number")
+    p.add_argument("--to", help="service letter to transfer to (with transfer)")
+    p.set_defaults(handler=run_call)
+    q = sub.add_parser("queue", parents=[common], help="waiting counts and the last calls")
+    q.set_defaults(handler=run_queue)
+
+
+def run_call(args: argparse.Namespace) -> int:
+    from kiosk import services
+    from kiosk.services import CallError
+
+    if args.action == "transfer" and not args.to:
+        raise CommandError("call transfer needs --to SERVICE", 2, "usage")
+    ctx = context(args, f"loket{args.counter}")
+    try:
+        if args.action == "transfer":
+            result = services.transfer(ctx, args.counter, args.to, actor=ctx.actor)
+        else:
+            action = {"next": services.call_next, "recall": services.recall, "serve": services.start_serving,
+                      "done": services.finish, "noshow": services.no_show}[args.action]
+            result = action(ctx, args.counter, actor=ctx.actor)
+    except CallError as exc:
+        raise CommandError(str(exc), outcome="refused") from None
+    finally:
+        ctx.close()
+    emit(args, result.to_json(), result.message)
+    return 0
+
+
+def run_queue(args: argparse.Namespace) -> int:
+    from kiosk.services import queue_status
+
+    ctx = context(args, "cli")
+    try:
+        status = queue_status(ctx)
+    finally:
+        ctx.close()
+    lines = [f"Menunggu: " + ", ".join(f"{s} {n}" for s, n in status.waiting.items()),
+             f"Sisa kuota prioritas: {status.priority_quota_left}"]
+    lines += [f"Loket {c}: {t.label if t else '-'}" for c, t in status.counters.items()]
+    lines += [f"{clock_time(c['at'])}  {c['number']} → loket {c['counter']}" for c in status.last_calls]
+    emit(args, status.to_json(), "\n".join(lines))
+    return 0

@@ -1,0 +1,42 @@
+"""``checkin CODE`` and ``walkin --category …``."""
+
+from __future__ import annotations
+
+import argparse
+
+from kiosk.cli.common import EXIT_OK, EXIT_REJECTED, context, emit, parse_date
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("checkin", parents=[common], help="check in a booking code (as the desk scanner does)")
+    p.add_argument("code", help="the booking code as scanned or typed")
+    p.set_defaults(handler=run_checkin)
+    w = sub.add_parser("walkin", parents=[common], help="issue a walk-in priority ticket")
+    w.add_argument("--category", required=True, help="lansia, anak, disabilitas or ibu_hamil")
+    w.add_argument("--birth", type=parse_date, help="date of birth YYYY-MM-DD (lansia and anak)")
+    w.add_argument("--name", help="name (kept only until the privacy purge)")
+    w.set_defaults(handler=run_walkin)
+
+
+def run_checkin(args: argparse.Namespace) -> int:
+    from kiosk.services import check_in
+
+    ctx = context(args, "cli")
+    try:
+        result = check_in(ctx, args.code, actor="cli")
+    finally:
+        ctx.close()
+    emit(args, result.to_json(), f"[{result.outcome.value}] {result.message}")
+    return EXIT_OK if result.issued else EXIT_REJECTED
+
+
+def run_walkin(args: argparse.Namespace) -> int:
+    from kiosk.services import walk_in
+
+    ctx = context(args, "cli")
+    try:
+        result = walk_in(ctx, args.category, birth=args.birth, name=args.name, actor="cli")
+    finally:
+        ctx.close()
+    emit(args, result.to_json(), f"[{result.outcome.value}] {result.message}")
+    return EXIT_OK if result.issued else EXIT_REJECTED

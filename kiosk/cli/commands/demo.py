@@ -1,0 +1,22 @@
+"""``demo``: a fresh demo office with today's bookings, then the application."""
+
+from __future__ import annotations
+
+import argparse
+
+from kiosk.cli.common import emit
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("demo", parents=[common], help="start a demo office (SQLite, preview printer)")
+    p.add_argument("--folder", help="demo folder (default: 'demo' in the user data folder)")
+    p.add_argument("--setup-only", action="store_true", help="create the demo office and print it, start nothing")
+    p.set_defaults(handler=run_demo)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from kiosk.demo import create_demo_office, describe
+
+    office = create_demo_office(args.folder)
+    emit(args, office.to_json(), describe(office))
+    return 0

@@ -1,0 +1,114 @@
+"""``init``, ``db upgrade|status`` and ``keys list|rotate|retire``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from kiosk.app import open_context, register_keys
+from kiosk.cli.common import EXIT_CONFIG, CommandError, config_path, context, emit
+from kiosk.config import Config, from_mapping, load_config, to_toml
+from kiosk.keyring import KeyRing
+from kiosk.services.supervisor import set_supervisor_pin
+from kiosk.store import Database
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("init", parents=[common], help="create the config file, database and office key")
+    p.add_argument("--office", required=True, help="office code, e.g. JKP")
+    p.add_argument("--name", required=True, help="office name, e.g. 'Kantor Imigrasi Jakarta Pusat'")
+    p.add_argument("--timezone", default="Asia/Jakarta", help="IANA timezone (default Asia/Jakarta)")
+    p.add_argument("--supervisor-pin", required=True, help="supervisor PIN, 4-12 digits (stored only as a hash)")
+    p.add_argument("--data-dir", default="", help="folder for database and keys (default: user data folder)")
+    p.add_argument("--allow-clock-override", action="store_true",
+                   help="allow ANTREAN_NOW (training and simulation installs only)")
+    p.set_defaults(handler=run_init)
+
+    db = sub.add_parser("db", parents=[common], help="database schema")
+    dbsub = db.add_subparsers(dest="db_command", required=True)
+    for name, help_text in (("upgrade", "apply pending migrations"), ("status", "show the schema revision")):
+        dbsub.add_parser(name, parents=[common], help=help_text).set_defaults(handler=run_db)
+
+    keys = sub.add_parser("keys", parents=[common], help="booking-code keys")
+    ksub = keys.add_subparsers(dest="keys_command", required=True)
+    ksub.add_parser("list", parents=[common], help="list keys (ids and fingerprints, never secrets)") \
+        .set_defaults(handler=run_keys)
+    ksub.add_parser("rotate", parents=[common], help="add a new signing key; old codes stay valid") \
+        .set_defaults(handler=run_keys)
+    retire = ksub.add_parser("retire", parents=[common], help="stop accepting codes signed with a key")
+    retire.add_argument("key_id")
+    retire.set_defaults(handler=run_keys)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    path = config_path(args)
+    if path.exists():
+        raise CommandError(f"{path} already exists; init never overwrites a config", EXIT_CONFIG, "config_error")
+    try:
+        pin_hash = set_supervisor_pin(args.supervisor_pin)
+    except ValueError as exc:
+        raise CommandError(str(exc), EXIT_CONFIG, "config_error") from None
+    config = from_mapping({
+        "office": {"code": args.office, "name": args.name, "timezone": args.timezone},
+        "security": {"supervisor_pin_hash": pin_hash},
+        "clock": {"allow_override": bool(args.allow_clock_override)},
+        "paths": {"data_dir": args.data_dir},
+        **({"database": {"url": args.db}} if args.db else {}),
+    }, source=path.resolve())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)  # it holds the PIN hash
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(to_toml(config))
+    ctx = open_context(load_config(path))
+    try:
+        key = ctx.keyring.signing_key
+        emit(args, {"config": str(path), "database": _safe_url(ctx.db), "key_id": key.key_id,
+                    "keys_file": str(ctx.config.keys_path)},
+             f"Created {path}\nDatabase: {_safe_url(ctx.db)}\nBooking-code key {key.key_id} in {ctx.config.keys_path}")
+    finally:
+        ctx.close()
+    return 0
+
+
+def _safe_url(db: Database) -> str:
+    return db.url.render_as_string(hide_password=True)
+
+
+def run_db(args: argparse.Namespace) -> int:
+    config: Config = load_config(config_path(args))
+    db = Database(args.db or config.database_url, migrate=args.db_command == "upgrade")
+    try:
+        revision = db.current_revision()
+        emit(args, {"database": _safe_url(db), "revision": revision}, f"{_safe_url(db)}: schema revision {revision}")
+    finally:
+        db.dispose()
+    return 0
+
+
+def run_keys(args: argparse.Namespace) -> int:
+    ctx = context(args, "admin")
+    try:
+        ring: KeyRing = ctx.keyring
+        if args.keys_command == "rotate":
+            ring.rotate(ctx.now())
+        elif args.keys_command == "retire":
+            active = [e for e in ring.entries if e.key.active and e.key.key_id != args.key_id]
+            if not active:
+                raise CommandError("cannot retire the last active key; rotate first")
+            try:
+                ring.retire(args.key_id, ctx.now())
+            except Exception as exc:
+                raise CommandError(str(exc)) from None
+        register_keys(ctx.db, ring)
+        rows = [{"id": e.key.key_id, "fingerprint": e.fingerprint, "created": e.created.isoformat(),
+                 "retired": e.retired.isoformat() if e.retired else None,
+                 "signing": e.key.key_id == ring.signing_key.key_id} for e in ring.entries]
+        emit(args, {"keys": rows}, "\n".join(
+            f"{r['id']}  {r['fingerprint']}  {'retired ' + str(r['retired']) if r['retired'] else 'active'}"
+            f"{'  (signing)' if r['signing'] else ''}" for r in rows))
+    finally:
+        ctx.close()
+    return 0
+
+
+

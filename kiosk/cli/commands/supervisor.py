@@ -1,0 +1,64 @@
+"""Supervisor actions behind the PIN: override a void, reprint, cancel; set the PIN."""
+
+from __future__ import annotations
+
+import argparse
+
+from kiosk.cli.common import EXIT_OK, CommandError, config_path, context, emit
+from kiosk.config import load_config, replace, to_toml
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("supervisor", parents=[common], help="actions that need the supervisor PIN")
+    ssub = p.add_subparsers(dest="supervisor_command", required=True)
+    o = ssub.add_parser("override", parents=[common], help="issue a ticket for a void booking code")
+    o.add_argument("code")
+    o.add_argument("--pin", required=True)
+    o.add_argument("--reason", required=True)
+    r = ssub.add_parser("reprint", parents=[common], help="print a ticket again (marked CETAK ULANG)")
+    r.add_argument("number", help="ticket number, e.g. A042")
+    r.add_argument("--pin", required=True)
+    c = ssub.add_parser("cancel", parents=[common], help="cancel a waiting or called ticket")
+    c.add_argument("number")
+    c.add_argument("--pin", required=True)
+    c.add_argument("--reason", required=True)
+    s = ssub.add_parser("set-pin", parents=[common], help="change the supervisor PIN")
+    s.add_argument("--pin", required=True, help="the current PIN")
+    s.add_argument("--new-pin", required=True)
+    for parser in (o, r, c, s):
+        parser.set_defaults(handler=run_supervisor)
+
+
+def run_supervisor(args: argparse.Namespace) -> int:
+    from kiosk import services
+    from kiosk.services import CallError, PinLocked, PinRejected
+    from kiosk.services.supervisor import SupervisorError, set_supervisor_pin
+
+    ctx = context(args, "supervisor")
+    try:
+        command = args.supervisor_command
+        if command == "override":
+            result = services.override_void(ctx, args.code, pin=args.pin, reason=args.reason, actor="supervisor")
+            emit(args, result.to_json(), f"[{result.outcome.value}] {result.message}")
+        elif command == "reprint":
+            ticket, job = services.reprint(ctx, args.number, pin=args.pin, actor="supervisor")
+            emit(args, {"ticket": ticket.to_json(), "print_job": job}, f"{ticket.label}: cetak ulang dikirim")
+        elif command == "cancel":
+            services.verify_pin(ctx, args.pin, actor="supervisor", action="cancel")
+            ticket = services.cancel(ctx, args.number, actor="supervisor", reason=args.reason)
+            emit(args, {"ticket": ticket.to_json()}, f"{ticket.label} dibatalkan")
+        else:
+            services.verify_pin(ctx, args.pin, actor="supervisor", action="set_pin")
+            try:
+                new_hash = set_supervisor_pin(args.new_pin)
+            except ValueError as exc:
+                raise CommandError(str(exc), 2, "usage") from None
+            path = config_path(args)
+            config = replace(load_config(path), security={"supervisor_pin_hash": new_hash})
+            path.write_text(to_toml(config), encoding="utf-8")
+            emit(args, {"outcome": "pin_changed"}, "PIN supervisor diganti.")
+    except (PinLocked, PinRejected, SupervisorError, CallError) as exc:
+        raise CommandError(str(exc), outcome="refused") from None
+    finally:
+        ctx.close()
+    return EXIT_OK

@@ -1,0 +1,74 @@
+"""Helpers every command uses: output, errors, opening the application context."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+from kiosk.app import AppContext, open_context
+from kiosk.config import default_config_path
+
+EXIT_OK, EXIT_REJECTED, EXIT_CONFIG, EXIT_UNAVAILABLE = 0, 1, 2, 3
+
+
+class CommandError(Exception):
+    def __init__(self, message: str, exit_code: int = EXIT_REJECTED, outcome: str = "error") -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+        self.outcome = outcome
+
+
+def emit(args: argparse.Namespace, data: dict[str, Any], human: str) -> None:
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, default=str))
+    else:
+        print(human)
+
+
+def fail(args: argparse.Namespace, message: str, code: int, outcome: str = "error") -> int:
+    if getattr(args, "json", False):
+        print(json.dumps({"outcome": outcome, "message": message}, ensure_ascii=False))
+    else:
+        print(f"error: {message}", file=sys.stderr)
+    return code
+
+
+def config_path(args: argparse.Namespace) -> Path:
+    return Path(args.config) if args.config else default_config_path()
+
+
+def context(args: argparse.Namespace, actor: str) -> AppContext:
+    ctx = open_context(config_path=config_path(args), db_url=args.db)
+    ctx.actor = actor
+    return ctx
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def parse_slot(text: str) -> time:
+    try:
+        value = time.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a time as HH:MM, got {text!r}") from None
+    if value.second or value.microsecond or value.tzinfo:
+        raise argparse.ArgumentTypeError(f"expected a time as HH:MM, got {text!r}")
+    return value
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number from 1, got {text!r}")
+    return value

@@ -1,0 +1,60 @@
+"""Entry point of ``python main.py``: global options, dispatch, exit codes.
+
+Exit codes: 0 success (for ``checkin``/``walkin``: a ticket was issued), 1 a rejection,
+2 a usage or configuration error, 3 the database or a device is unavailable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from kiosk import __version__
+from kiosk.cli.commands import COMMANDS
+from kiosk.cli.common import EXIT_CONFIG, EXIT_UNAVAILABLE, CommandError, fail
+from kiosk.config import ConfigError
+from kiosk.i18n import set_language
+from kiosk.keyring import KeyFileError
+from kiosk.store import DatabaseError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # Global options are accepted before and after the command.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable JSON output")
+    common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
+                        help="config file (default: ANTREAN_CONFIG or the user config folder)")
+    common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help="database URL, overrides the config")
+    common.add_argument("--lang", choices=["id", "en"], default=argparse.SUPPRESS,
+                        help="language of messages (default: id, Bahasa Indonesia)")
+    parser = argparse.ArgumentParser(prog="python main.py", parents=[common],
+                                     description="Antrean Paspor: queue system for immigration offices.")
+    parser.add_argument("--version", action="version", version=f"Antrean Paspor {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMANDS:
+        module.register(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    for key, default in (("json", False), ("config", None), ("db", None), ("lang", "id")):
+        if not hasattr(args, key):
+            setattr(args, key, default)
+    set_language(args.lang)
+    try:
+        return int(args.handler(args))
+    except CommandError as exc:
+        return fail(args, str(exc), exc.exit_code, exc.outcome)
+    except (ConfigError, KeyFileError) as exc:
+        return fail(args, f"configuration error: {exc}", EXIT_CONFIG, "config_error")
+    except DatabaseError as exc:
+        return fail(args, str(exc), EXIT_UNAVAILABLE, "unavailable")
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

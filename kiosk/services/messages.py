@@ -1,0 +1,41 @@
+"""The sentences officers and applicants read, in Bahasa Indonesia (English via Qt catalogues)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from kiosk.core.datefmt import clock_time, long_date
+from kiosk.i18n import tr
+from kiosk.services.results import CheckInOutcome
+
+C = "CheckIn"
+
+
+def checkin_message(outcome: CheckInOutcome, *, label: str | None = None, service_date: date | None = None,
+                    slot: time | None = None, opens_at: datetime | None = None,
+                    deadline: datetime | None = None, office: str | None = None) -> str:
+    if outcome is CheckInOutcome.ACCEPTED:
+        return tr(C, "Diterima. Nomor antrean {number} sedang dicetak.", number=label)
+    if outcome is CheckInOutcome.TOO_EARLY:
+        assert opens_at is not None and slot is not None
+        return tr(C, "Terlalu awal. Silakan kembali pukul {opens} (jadwal pukul {slot}).",
+                  opens=clock_time(opens_at), slot=clock_time(slot))
+    if outcome is CheckInOutcome.WRONG_DAY:
+        assert service_date is not None
+        return tr(C, "Bukan hari ini: jadwal Anda tanggal {date}.", date=long_date(service_date))
+    if outcome is CheckInOutcome.VOID:
+        if slot is not None and deadline is not None:
+            return tr(C, "Kode booking hangus: jadwal pukul {slot}, batas kedatangan pukul {deadline} "
+                      "tanggal {date} terlewat.", slot=clock_time(slot), deadline=clock_time(deadline),
+                      date=long_date(deadline.date()))
+        return tr(C, "Kode booking hangus.")
+    if outcome is CheckInOutcome.ALREADY_CHECKED_IN:
+        return tr(C, "Sudah check-in dengan nomor antrean {number}. Cetak ulang perlu PIN supervisor.",
+                  number=label)
+    if outcome is CheckInOutcome.WRONG_OFFICE:
+        return tr(C, "Kode untuk kantor lain ({office}). Silakan datang ke kantor yang tertera.", office=office)
+    if outcome is CheckInOutcome.CANCELLED:
+        return tr(C, "Booking ini sudah dibatalkan.")
+    if outcome is CheckInOutcome.UNKNOWN:
+        return tr(C, "Kode booking tidak dikenal.")
+    return tr(C, "Kode tidak sah: bukan kode booking atau sudah diubah.")

@@ -1,0 +1,33 @@
+"""What is waiting, what each counter has, the last calls."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from kiosk.app import AppContext
+from kiosk.store import Ticket, TicketEvent
+from kiosk.services.common import priority_tickets_issued
+from kiosk.services.results import QueueStatus, TicketInfo
+
+
+def queue_status(ctx: AppContext, last: int = 8) -> QueueStatus:
+    today = ctx.today()
+    with ctx.db.read() as session:
+        counts = dict(session.execute(
+            select(Ticket.service, func.count()).where(Ticket.service_day == today, Ticket.state == "waiting")
+            .group_by(Ticket.service)).tuples().all())
+        waiting = {service: counts.get(service, 0) for service in ctx.config.queue.services}
+        counters: dict[int, TicketInfo | None] = {}
+        for number in sorted(ctx.config.queue.counters, key=int):
+            ticket = session.scalars(select(Ticket).where(
+                Ticket.service_day == today, Ticket.counter == int(number), Ticket.state.in_(("called", "serving")))
+                .order_by(Ticket.called_at.desc()).limit(1)).first()
+            counters[int(number)] = TicketInfo.of(ticket) if ticket else None
+        rows = session.execute(
+            select(TicketEvent, Ticket).join(Ticket, Ticket.id == TicketEvent.ticket_id)
+            .where(Ticket.service_day == today, TicketEvent.kind.in_(("call", "recall")))
+            .order_by(TicketEvent.id.desc()).limit(last)).tuples().all()
+        last_calls = [{"number": t.label, "counter": e.counter, "at": e.at.astimezone(ctx.config.tz),
+                       "recall": e.kind == "recall"} for e, t in rows]
+        left = max(0, ctx.config.priority.daily_quota - priority_tickets_issued(ctx, session, today))
+    return QueueStatus(today, waiting, counters, last_calls, left)

@@ -1,0 +1,81 @@
+"""Walk-in priority tickets: lansia, anak, disabilitas, ibu hamil."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kiosk.app import AppContext
+from kiosk.core.datefmt import short_date
+from kiosk.core.priority import PriorityCategory
+from kiosk.i18n import tr
+from kiosk.store import Ticket
+from kiosk.services.common import allocate_number, lock_counter_row, priority_tickets_issued, queue_print, record_event
+from kiosk.services.results import TicketInfo, WalkInOutcome, WalkInResult
+
+C = "WalkIn"
+MAX_NAME = 120
+
+
+def category_label(category: PriorityCategory) -> str:
+    return {
+        PriorityCategory.LANSIA: tr(C, "Lansia"),
+        PriorityCategory.ANAK: tr(C, "Anak"),
+        PriorityCategory.DISABILITAS: tr(C, "Disabilitas"),
+        PriorityCategory.IBU_HAMIL: tr(C, "Ibu hamil"),
+    }[category]
+
+
+def quota_left(ctx: AppContext) -> int:
+    with ctx.db.read() as session:
+        return max(0, ctx.config.priority.daily_quota - priority_tickets_issued(ctx, session, ctx.today()))
+
+
+def walk_in(ctx: AppContext, category: str, *, birth: date | None = None, name: str | None = None,
+            actor: str = "desk") -> WalkInResult:
+    """Issue a ``B`` ticket when the category's rule and the daily quota allow it."""
+    try:
+        cat = PriorityCategory(category)
+    except ValueError:
+        cat = None
+    if cat is None or cat.value not in ctx.config.priority.categories:
+        return WalkInResult(WalkInOutcome.CATEGORY_UNKNOWN, tr(C, "Kategori prioritas tidak dikenal: {category}.",
+                                                               category=str(category)[:40]))
+    today = ctx.today()
+    rule = ctx.age_rule
+    if rule.needs_birth_date(cat) and birth is None:
+        return WalkInResult(WalkInOutcome.BIRTH_REQUIRED,
+                            tr(C, "Kategori {category} memerlukan tanggal lahir.", category=category_label(cat)))
+    if not rule.allows(cat, birth, today):
+        if cat is PriorityCategory.LANSIA:
+            message = tr(C, "Ditolak: lansia harus berusia minimal {age} tahun (lahir {birth}).",
+                         age=rule.lansia_min_age, birth=short_date(birth) if birth else "-")
+        else:
+            message = tr(C, "Ditolak: kategori anak untuk usia di bawah {age} tahun (lahir {birth}).",
+                         age=rule.anak_under_age, birth=short_date(birth) if birth else "-")
+        return WalkInResult(WalkInOutcome.AGE_REFUSED, message)
+    if name is not None:
+        name = " ".join(name.split())[:MAX_NAME] or None
+    prefix = ctx.config.queue.priority_service
+    quota = ctx.config.priority.daily_quota
+    with ctx.db.write() as session:
+        lock_counter_row(ctx, session, today, prefix)  # serialises the quota check
+        issued = priority_tickets_issued(ctx, session, today)
+        if issued >= quota:
+            return WalkInResult(WalkInOutcome.QUOTA_FULL,
+                                tr(C, "Kuota antrean prioritas hari ini ({quota}) sudah habis.", quota=quota),
+                                quota_left=0)
+        number = allocate_number(ctx, session, today, prefix)
+        now = ctx.now()
+        ticket = Ticket(service_day=today, prefix=prefix, number=number, service=prefix, state="waiting",
+                        category=cat.value, issued_at=now, queued_at=now,
+                        name=name if rule.needs_birth_date(cat) else None,
+                        birth_date=birth if rule.needs_birth_date(cat) else None)
+        session.add(ticket)
+        session.flush()
+        record_event(ctx, session, ticket, "issued", from_state=None, actor=actor, detail={"category": cat.value})
+        job = queue_print(ctx, session, ticket)
+        info = TicketInfo.of(ticket)
+    return WalkInResult(WalkInOutcome.ISSUED,
+                        tr(C, "Nomor antrean prioritas {number} ({category}) sedang dicetak.", number=info.label,
+                           category=category_label(cat)),
+                        info, quota_left=quota - issued - 1, print_job_id=job.id)

@@ -1,0 +1,126 @@
+"""The database wrapper: one engine, write and read sessions, migrations at start.
+
+SQLite (WAL, one PC) and PostgreSQL (several PCs) run the same code. A write session is
+one transaction that must not race: on SQLite it starts with ``BEGIN IMMEDIATE`` so two
+desks never number at once; on PostgreSQL rows are locked (``FOR UPDATE``) by the
+services. Read sessions never take the write lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+NOTIFY_CHANNEL = "antrean_events"
+
+
+class DatabaseError(RuntimeError):
+    """The database cannot be reached or written; the message is for a person."""
+
+
+def _prepare_sqlite_file(path: Path) -> None:
+    """Create the folder (0700) and the file (0600) before SQLite does, so personal data
+    is owner-only from its first byte."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+
+
+class Database:
+    def __init__(self, url: str, *, migrate: bool = True, echo: bool = False) -> None:
+        self.url = make_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        if self.is_sqlite:
+            if self.url.database and self.url.database != ":memory:":
+                _prepare_sqlite_file(Path(self.url.database))
+            self.engine: Engine = create_engine(self.url, echo=echo, connect_args={"timeout": 30})
+            self._setup_sqlite(self.engine)
+        else:
+            # pre-ping: after a server restart a pooled connection is replaced, not failed.
+            self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True, pool_size=5,
+                                        max_overflow=5, connect_args={"connect_timeout": 5})
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_engine = self.engine.execution_options(sqlite_begin="DEFERRED")
+        self._read_sessions = sessionmaker(self._read_engine, expire_on_commit=False)
+        if migrate:
+            self.upgrade()
+
+    @staticmethod
+    def _setup_sqlite(engine: Engine) -> None:
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+            dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (below)
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")  # a committed ticket survives power loss
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn):  # type: ignore[no-untyped-def]
+            mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+            conn.exec_driver_sql(f"BEGIN {mode}")
+
+    def upgrade(self) -> None:
+        """Bring the schema to the newest migration (idempotent)."""
+        from alembic import command
+        from alembic.config import Config as AlembicConfig
+
+        cfg = AlembicConfig()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.attributes["connection_engine"] = self.engine
+        try:
+            command.upgrade(cfg, "head")
+        except (OperationalError, DBAPIError) as exc:
+            raise DatabaseError(self.describe_error(exc)) from exc
+
+    def current_revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            from alembic.runtime.migration import MigrationContext
+
+            return MigrationContext.configure(conn).get_current_revision()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: committed when the block ends, rolled back on error."""
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except (OperationalError, DBAPIError) as exc:
+            if isinstance(exc, DBAPIError) and not isinstance(exc, OperationalError) and not exc.connection_invalidated:
+                raise
+            raise DatabaseError(self.describe_error(exc)) from exc
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        try:
+            with self._read_sessions.begin() as session:
+                yield session
+        except OperationalError as exc:
+            raise DatabaseError(self.describe_error(exc)) from exc
+
+    def notify(self, session: Session, payload: str) -> None:
+        """Tell listening displays that events were written (delivered at commit)."""
+        if not self.is_sqlite:
+            session.execute(text("SELECT pg_notify(:channel, :payload)"),
+                            {"channel": NOTIFY_CHANNEL, "payload": payload})
+
+    def describe_error(self, exc: Exception) -> str:
+        where = "file " + str(self.url.database) if self.is_sqlite else f"server {self.url.host}:{self.url.port or 5432}"
+        detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(getattr(exc, "orig", exc)).strip() else type(exc).__name__
+        return f"database {where} unavailable: {detail}"
+
+    def dispose(self) -> None:
+        self.engine.dispose()
