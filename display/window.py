@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 
 from display.model import BoardSnapshot, CallEvent
 from kiosk.config import Config, resolve_path
+from kiosk.core.datefmt import clock_time, long_date
 from kiosk.i18n import tr
 
 log = logging.getLogger(__name__)
@@ -31,19 +32,6 @@ TEXT = "#ffffff"
 MUTED = "#b8c4d6"
 ACCENT = "#f4c430"  # the highlight of a fresh call
 ACCENT_TEXT = "#0b2545"
-
-DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-          "Oktober", "November", "Desember"]
-
-
-def long_date(moment: datetime) -> str:
-    return f"{DAYS[moment.weekday()]}, {moment.day} {MONTHS[moment.month - 1]} {moment.year}"
-
-
-def clock_time(moment: datetime) -> str:
-    return f"{moment.hour:02d}.{moment.minute:02d}"
-
 
 def _font(pixels: float, bold: bool = False) -> QFont:
     font = QFont("DejaVu Sans")
@@ -344,7 +332,7 @@ class DisplayWindow(QWidget):
 
     def _tick(self) -> None:
         local = self._now().astimezone(self._tz)
-        self.date_label.setText(long_date(local))
+        self.date_label.setText(long_date(local.date()))
         self.clock_label.setText(clock_time(local))
 
     # --- placement and closing -----------------------------------------------------------
