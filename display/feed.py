@@ -34,8 +34,10 @@ LISTEN_WAIT = 0.25  # how long one wait on the listener lasts (bounds how fast s
 class BoardReader:
     """Reads what the board shows from the store (no personal data is selected)."""
 
-    def __init__(self, db: Database, services: list[str], tz, clock: Clock, recent: int) -> None:
+    def __init__(self, db: Database, services: list[str], tz, clock: Clock, recent: int,
+                 counter: int | None = None) -> None:
         self.db = db
+        self.counter = counter  # only this counter's calls in the recent list (the counter window)
         self.services = services
         self.tz = tz
         self.clock = clock
@@ -64,7 +66,8 @@ class BoardReader:
                 new = [self._call(r) for r in reversed(rows)]
             recent: list[CallEvent] = []
             seen_tickets: set[int] = set()
-            for row in session.execute(calls.where(Ticket.service_day == today, TicketEvent.id <= head)
+            mine = calls if self.counter is None else calls.where(TicketEvent.counter == self.counter)
+            for row in session.execute(mine.where(Ticket.service_day == today, TicketEvent.id <= head)
                                        .order_by(TicketEvent.id.desc()).limit(10 * (self.recent + 1))):
                 if row.ticket_id not in seen_tickets:
                     seen_tickets.add(row.ticket_id)
