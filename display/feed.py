@@ -106,18 +106,19 @@ class EventFeed(BackgroundWorker):
         self.push = push and not reader.db.is_sqlite
         self._listener = None
         self.connected: bool | None = None
+        # Kept across stop/start: a restarted feed reads what it missed, by id.
+        self.last_id: int | None = None
 
     def run(self) -> None:
-        last_id: int | None = None
         last_day: date | None = None
         while not self.stopping:
             try:
                 if self.push and self._listener is None:
                     self._listener = self._listen()
                 head, day = self.reader.head(), self.reader.today()
-                if last_id is None or head != last_id or day != last_day:
-                    snapshot = self.reader.snapshot(last_id)
-                    last_id, last_day = snapshot.last_event_id, day
+                if self.last_id is None or head != self.last_id or day != last_day:
+                    snapshot = self.reader.snapshot(self.last_id)
+                    self.last_id, last_day = snapshot.last_event_id, day
                     self.on_snapshot(snapshot)
                 self._set_connected(True)
                 self._wait()
