@@ -47,6 +47,7 @@ class DisplayController(QObject):
         voice_dir = resolve_path(config, config.announcer.voice_dir) if config.announcer.voice_dir else None
         self.announcer = Announcer(sink, config.announcer, Voice(voice_dir), self)
         self.announcer.started.connect(self._sound_started)
+        self.announcer.finished.connect(self._sound_finished)
         self._snapshot.connect(self._apply)
         self._status.connect(self._connection)
         reader = BoardReader(db, list(config.queue.services), config.tz, clock or _NowClock(now),
@@ -84,6 +85,10 @@ class DisplayController(QObject):
     def _sound_started(self, item: Announcement) -> None:
         if self.trace:
             self.trace("sound", {"event": item.call.event_id, "number": item.call.label})
+
+    def _sound_finished(self, item: Announcement) -> None:
+        if self.trace:
+            self.trace("sound_end", {"event": item.call.event_id, "number": item.call.label, "error": item.error})
 
 
 class _NowClock:

@@ -27,9 +27,10 @@ def _qt_app():
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(["antrean"])
-    # Let Python see Ctrl+C / SIGTERM while Qt's loop runs: quit cleanly instead.
+    # Let Python see Ctrl+C / SIGTERM while Qt's loop runs, and end the loop. exit(), not
+    # quit(): Qt 6's quit() first asks every window to close, and the board refuses.
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: app.quit())
+        signal.signal(sig, lambda *_: app.exit(0))
     timer = QTimer(app)
     timer.timeout.connect(lambda: None)
     timer.start(200)
