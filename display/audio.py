@@ -43,6 +43,11 @@ class QtAudioSink(AudioSink):
         self._watchdog = QTimer(self)
         self._watchdog.setSingleShot(True)
         self._watchdog.timeout.connect(lambda: self._end("audio device did not finish the clip"))
+        # The state is polled: PySide6 6.11 cannot deliver stateChanged (it fails to convert
+        # its QAudio::State argument), so a slot on it would never run.
+        self._poll = QTimer(self)
+        self._poll.setInterval(50)
+        self._poll.timeout.connect(self._check_state)
 
     def play(self, clip: AudioClip, volume: float) -> None:
         from PySide6.QtMultimedia import QAudioFormat, QAudioSink, QMediaDevices
@@ -64,15 +69,16 @@ class QtAudioSink(AudioSink):
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self._sink = QAudioSink(device, fmt, self)
         self._sink.setVolume(volume)
-        self._sink.stateChanged.connect(self._state_changed)
-        self._watchdog.start(int((clip.duration + self.WATCHDOG_SLACK) * 1000))
+        self._watchdog.start(int((clip.duration * 1.5 + self.WATCHDOG_SLACK) * 1000))
         self._sink.start(self._buffer)
+        self._poll.start()
 
-    def _state_changed(self, state) -> None:
+    def _check_state(self) -> None:
         from PySide6.QtMultimedia import QtAudio
 
         if self._sink is None:
             return
+        state = self._sink.state()
         if state == QtAudio.State.IdleState:
             self._end("")
         elif state == QtAudio.State.StoppedState and self._sink.error() != QtAudio.Error.NoError:
@@ -87,10 +93,10 @@ class QtAudioSink(AudioSink):
 
     def _release(self) -> None:
         self._watchdog.stop()
+        self._poll.stop()
         sink, buffer = self._sink, self._buffer
         self._sink = self._buffer = None
         if sink is not None:
-            sink.stateChanged.disconnect(self._state_changed)
             sink.stop()
             sink.deleteLater()
         if buffer is not None:
