@@ -193,6 +193,13 @@ class PathSettings:
 
 
 @dataclass(frozen=True)
+class PrivacySettings:
+    retention_days: int = setting(30, "Days after the service day when names, dates of birth, phone numbers and "
+                                  "e-KTP photos are purged; counts and times stay for reports.",
+                                  check=_int_range(1, 3650))
+
+
+@dataclass(frozen=True)
 class DisplaySettings:
     recent_calls: int = setting(6, "How many earlier calls the display lists beside the newest one.",
                                 check=_int_range(5, 8))
@@ -228,6 +235,7 @@ class Config:
     security: SecuritySettings = field(default_factory=SecuritySettings)
     clock: ClockSettings = field(default_factory=ClockSettings)
     paths: PathSettings = field(default_factory=PathSettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
     display: DisplaySettings = field(default_factory=DisplaySettings)
     announcer: AnnouncerSettings = field(default_factory=AnnouncerSettings)
     # Where the file was read from (relative paths in it are relative to its folder).
@@ -244,6 +252,11 @@ class Config:
     @property
     def database_url(self) -> str:
         return self.database.url or f"sqlite:///{self.data_dir / 'antrean.db'}"
+
+    @property
+    def log_dir(self) -> Path:
+        return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)) if not self.paths.data_dir \
+            else self.data_dir / "logs"
 
     @property
     def keys_path(self) -> Path:
@@ -469,3 +482,15 @@ def replace(config: Config, **changes: dict[str, Any]) -> Config:
     for section_name, values in changes.items():
         data[section_name].update(values)
     return from_mapping(data, source=config.source)
+
+
+def markdown_reference() -> str:
+    """The README's configuration reference, generated from the model (a test keeps them equal)."""
+    rows = ["| key | type | default | meaning |", "|---|---|---|---|"]
+    for spec in schema():
+        default = _toml_value(spec.default) if spec.default != "" else '`""`'
+        if not default.startswith("`"):
+            default = f"`{default}`"
+        restart = " *(restart needed)*" if spec.restart else ""
+        rows.append(f"| `{spec.name}` | {spec.type_name} | {default} | {spec.help}{restart} |")
+    return "\n".join(rows)

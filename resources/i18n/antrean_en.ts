@@ -1,0 +1,337 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US" sourcelanguage="id_ID">
+  <context>
+    <name>Booking</name>
+    <message>
+      <source>Nama harus {min}-{max} huruf.</source>
+      <translation>The name must be {min}-{max} letters.</translation>
+    </message>
+    <message>
+      <source>Nama hanya boleh berisi huruf, spasi, titik, tanda petik dan tanda hubung.</source>
+      <translation>The name may contain only letters, spaces, dots, apostrophes and hyphens.</translation>
+    </message>
+    <message>
+      <source>Nomor telepon tidak sah: {phone}.</source>
+      <translation>Invalid phone number: {phone}.</translation>
+    </message>
+    <message>
+      <source>Tanggal lahir harus di masa lalu.</source>
+      <translation>The date of birth must be in the past.</translation>
+    </message>
+    <message>
+      <source>Tanggal lahir lebih dari 120 tahun yang lalu.</source>
+      <translation>The date of birth is more than 120 years ago.</translation>
+    </message>
+    <message>
+      <source>Tanggal kedatangan sudah lewat.</source>
+      <translation>The arrival date has already passed.</translation>
+    </message>
+    <message>
+      <source>Jam jadwal harus menit bulat, misalnya 09:30.</source>
+      <translation>The scheduled time must be whole minutes, e.g. 09:30.</translation>
+    </message>
+    <message>
+      <source>Nomor antrean untuk tanggal ini sudah habis.</source>
+      <translation>No queue numbers are left for this date.</translation>
+    </message>
+  </context>
+  <context>
+    <name>CheckIn</name>
+    <message>
+      <source>Kode tidak sah: bukan kode booking atau sudah diubah.</source>
+      <translation>Invalid code: not a booking code, or it has been altered.</translation>
+    </message>
+    <message>
+      <source>Diterima. Nomor antrean {number} sedang dicetak.</source>
+      <translation>Accepted. Queue number {number} is being printed.</translation>
+    </message>
+    <message>
+      <source>Terlalu awal. Silakan kembali pukul {opens} (jadwal pukul {slot}).</source>
+      <translation>Too early. Please come back at {opens} (appointment at {slot}).</translation>
+    </message>
+    <message>
+      <source>Bukan hari ini: jadwal Anda tanggal {date}.</source>
+      <translation>Not today: your appointment is on {date}.</translation>
+    </message>
+    <message>
+      <source>Kode booking hangus.</source>
+      <translation>The booking code is void.</translation>
+    </message>
+    <message>
+      <source>Sudah check-in dengan nomor antrean {number}. Cetak ulang perlu PIN supervisor.</source>
+      <translation>Already checked in with queue number {number}. A reprint needs the supervisor PIN.</translation>
+    </message>
+    <message>
+      <source>Kode untuk kantor lain ({office}). Silakan datang ke kantor yang tertera.</source>
+      <translation>This code is for another office ({office}). Please go to the office shown.</translation>
+    </message>
+    <message>
+      <source>Booking ini sudah dibatalkan.</source>
+      <translation>This booking has been cancelled.</translation>
+    </message>
+    <message>
+      <source>Kode booking tidak dikenal.</source>
+      <translation>Unknown booking code.</translation>
+    </message>
+    <message>
+      <source>Kode booking hangus: jadwal pukul {slot}, batas kedatangan pukul {deadline} tanggal {date} terlewat.</source>
+      <translation>The booking code is void: appointment at {slot}, the arrival deadline of {deadline} on {date} was missed.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Cli</name>
+    <message>
+      <source>Nomor antrean {number}, {date} pukul {time}</source>
+      <translation>Queue number {number}, {date} at {time}</translation>
+    </message>
+    <message>
+      <source>Menunggu: {counts}</source>
+      <translation>Waiting: {counts}</translation>
+    </message>
+    <message>
+      <source>Sisa kuota prioritas: {left}</source>
+      <translation>Priority quota left: {left}</translation>
+    </message>
+    <message>
+      <source>Loket {counter}: {number}</source>
+      <translation>Counter {counter}: {number}</translation>
+    </message>
+    <message>
+      <source>{time}  {number} → loket {counter}</source>
+      <translation>{time}  {number} → counter {counter}</translation>
+    </message>
+    <message>
+      <source>Data pribadi sebelum {cutoff} dihapus: {counts}</source>
+      <translation>Personal data before {cutoff} removed: {counts}</translation>
+    </message>
+    <message>
+      <source>{number}: cetak ulang dikirim</source>
+      <translation>{number}: reprint sent</translation>
+    </message>
+    <message>
+      <source>{number} dibatalkan</source>
+      <translation>{number} cancelled</translation>
+    </message>
+    <message>
+      <source>PIN supervisor diganti.</source>
+      <translation>Supervisor PIN changed.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Counter</name>
+    <message>
+      <source>Loket {counter} tidak ada di konfigurasi (ada: {known}).</source>
+      <translation>Counter {counter} is not in the configuration (there are: {known}).</translation>
+    </message>
+    <message>
+      <source>Tidak ada antrean yang menunggu untuk loket {counter}.</source>
+      <translation>Nobody is waiting for counter {counter}.</translation>
+    </message>
+    <message>
+      <source>Memanggil ulang {number} ke loket {counter}.</source>
+      <translation>Calling {number} again to counter {counter}.</translation>
+    </message>
+    <message>
+      <source>Melayani {number} di loket {counter}.</source>
+      <translation>Serving {number} at counter {counter}.</translation>
+    </message>
+    <message>
+      <source>{number} selesai dilayani.</source>
+      <translation>{number} has been served.</translation>
+    </message>
+    <message>
+      <source>{number} tidak hadir.</source>
+      <translation>{number} did not come.</translation>
+    </message>
+    <message>
+      <source>Layanan {service} tidak ada (ada: {known}).</source>
+      <translation>There is no service {service} (there are: {known}).</translation>
+    </message>
+    <message>
+      <source>{number} dialihkan ke layanan {service}.</source>
+      <translation>{number} transferred to service {service}.</translation>
+    </message>
+    <message>
+      <source>Nomor {number} sedang berstatus {state}; tindakan ini tidak bisa dilakukan.</source>
+      <translation>Number {number} is {state}; this action is not possible.</translation>
+    </message>
+    <message>
+      <source>Loket {counter} belum memanggil nomor apa pun.</source>
+      <translation>Counter {counter} has not called any number.</translation>
+    </message>
+    <message>
+      <source>Nomor {number} tidak ada hari ini.</source>
+      <translation>There is no number {number} today.</translation>
+    </message>
+    <message>
+      <source>Memanggil {number} ke loket {counter}.</source>
+      <translation>Calling {number} to counter {counter}.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Report</name>
+    <message>
+      <source>Booking</source>
+      <translation>Bookings</translation>
+    </message>
+    <message>
+      <source>Laporan harian {office}</source>
+      <translation>Daily report {office}</translation>
+    </message>
+    <message>
+      <source>booking untuk hari ini</source>
+      <translation>bookings for the day</translation>
+    </message>
+    <message>
+      <source>check-in</source>
+      <translation>checked in</translation>
+    </message>
+    <message>
+      <source>hangus (terlambat)</source>
+      <translation>void (late)</translation>
+    </message>
+    <message>
+      <source>dibatalkan</source>
+      <translation>cancelled</translation>
+    </message>
+    <message>
+      <source>tidak datang</source>
+      <translation>did not arrive</translation>
+    </message>
+    <message>
+      <source>percobaan terlalu awal</source>
+      <translation>too-early attempts</translation>
+    </message>
+    <message>
+      <source>tidak hadir saat dipanggil</source>
+      <translation>no-show when called</translation>
+    </message>
+    <message>
+      <source>Waktu tunggu (menit)</source>
+      <translation>Waiting time (minutes)</translation>
+    </message>
+    <message>
+      <source>Waktu layanan (menit)</source>
+      <translation>Service time (minutes)</translation>
+    </message>
+    <message>
+      <source>Minggu ini</source>
+      <translation>This week</translation>
+    </message>
+    <message>
+      <source>tren tiket per hari</source>
+      <translation>ticket trend per day</translation>
+    </message>
+    <message>
+      <source>Walk-in prioritas</source>
+      <translation>Priority walk-ins</translation>
+    </message>
+    <message>
+      <source>Tiket per layanan</source>
+      <translation>Tickets per service</translation>
+    </message>
+    <message>
+      <source>Per jam</source>
+      <translation>Per hour</translation>
+    </message>
+    <message>
+      <source>kedatangan</source>
+      <translation>arrivals</translation>
+    </message>
+    <message>
+      <source>panggilan</source>
+      <translation>calls</translation>
+    </message>
+    <message>
+      <source>Belum ada kedatangan.</source>
+      <translation>No arrivals yet.</translation>
+    </message>
+    <message>
+      <source>Kedatangan dan panggilan per jam</source>
+      <translation>Arrivals and calls per hour</translation>
+    </message>
+  </context>
+  <context>
+    <name>Supervisor</name>
+    <message>
+      <source>PIN supervisor harus 4-12 angka.</source>
+      <translation>The supervisor PIN must be 4-12 digits.</translation>
+    </message>
+    <message>
+      <source>Terlalu banyak PIN salah. Coba lagi setelah pukul {time}.</source>
+      <translation>Too many wrong PINs. Try again after {time}.</translation>
+    </message>
+    <message>
+      <source>PIN salah.</source>
+      <translation>Wrong PIN.</translation>
+    </message>
+    <message>
+      <source>Alasan wajib diisi (minimal {n} huruf).</source>
+      <translation>A reason is required (at least {n} letters).</translation>
+    </message>
+    <message>
+      <source>PIN supervisor belum diatur di konfigurasi.</source>
+      <translation>The supervisor PIN is not set in the configuration.</translation>
+    </message>
+    <message>
+      <source>Hanya kode booking yang hangus yang bisa dikecualikan.</source>
+      <translation>Only a void booking code can be overridden.</translation>
+    </message>
+    <message>
+      <source>Pengecualian hanya untuk jadwal hari ini.</source>
+      <translation>Overrides are only for today's appointments.</translation>
+    </message>
+    <message>
+      <source>Nomor {number} tidak ada hari ini.</source>
+      <translation>There is no number {number} today.</translation>
+    </message>
+    <message>
+      <source>Kode tidak sah.</source>
+      <translation>Invalid code.</translation>
+    </message>
+  </context>
+  <context>
+    <name>WalkIn</name>
+    <message>
+      <source>Nomor antrean prioritas {number} ({category}) sedang dicetak.</source>
+      <translation>Priority queue number {number} ({category}) is being printed.</translation>
+    </message>
+    <message>
+      <source>Lansia</source>
+      <translation>Elderly</translation>
+    </message>
+    <message>
+      <source>Anak</source>
+      <translation>Child</translation>
+    </message>
+    <message>
+      <source>Disabilitas</source>
+      <translation>Disability</translation>
+    </message>
+    <message>
+      <source>Ibu hamil</source>
+      <translation>Pregnant woman</translation>
+    </message>
+    <message>
+      <source>Kategori prioritas tidak dikenal: {category}.</source>
+      <translation>Unknown priority category: {category}.</translation>
+    </message>
+    <message>
+      <source>Kategori {category} memerlukan tanggal lahir.</source>
+      <translation>The {category} category needs a date of birth.</translation>
+    </message>
+    <message>
+      <source>Ditolak: lansia harus berusia minimal {age} tahun (lahir {birth}).</source>
+      <translation>Refused: elderly applicants must be at least {age} years old (born {birth}).</translation>
+    </message>
+    <message>
+      <source>Ditolak: kategori anak untuk usia di bawah {age} tahun (lahir {birth}).</source>
+      <translation>Refused: the child category is for children under {age} (born {birth}).</translation>
+    </message>
+    <message>
+      <source>Kuota antrean prioritas hari ini ({quota}) sudah habis.</source>
+      <translation>Today's priority quota ({quota}) is used up.</translation>
+    </message>
+  </context>
+</TS>
