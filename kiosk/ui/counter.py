@@ -60,9 +60,10 @@ class CounterWindow(QWidget):
         self._build()
         self._snapshot.connect(self._show_snapshot)
         self._status.connect(self._show_connection)
-        reader = BoardReader(ctx.db, list(ctx.config.queue.services), ctx.config.tz, ctx.clock,
-                             recent=8, counter=counter)
-        self.feed = EventFeed(reader, on_snapshot=self._snapshot.emit, on_status=self._status.emit,
+        self.reader = BoardReader(ctx.db, list(ctx.config.queue.services), ctx.config.tz, ctx.clock,
+                                  recent=8, counter=counter)
+        self._action_event_id = 0  # the newest event when the last action returned
+        self.feed = EventFeed(self.reader, on_snapshot=self._snapshot.emit, on_status=self._status.emit,
                               poll_interval=ctx.config.display.poll_interval)
         self.feed.start()
 
@@ -166,10 +167,19 @@ class CounterWindow(QWidget):
         if self.runner.pending:
             return  # one action at a time: a double press must not call two people
         self._enable(False)
-        self.runner.submit(call, self._action_done)
+        self.runner.submit(lambda: (call(), self._head()), self._action_done)
 
-    def _action_done(self, result: CallResult | None, error: BaseException | None) -> None:
+    def _head(self) -> int:
+        try:
+            return self.reader.head()
+        except DatabaseError:  # the action is done; only the guard against stale snapshots is lost
+            return 0
+
+    def _action_done(self, outcome: tuple[CallResult, int] | None, error: BaseException | None) -> None:
         self._enable(True)
+        result = None
+        if outcome is not None:
+            result, self._action_event_id = outcome
         if error is not None:
             if isinstance(error, CallError):
                 self._say(str(error), error=True)
@@ -207,7 +217,8 @@ class CounterWindow(QWidget):
         for call in snapshot.recent_calls:
             local = call.at.astimezone(self.ctx.config.tz)
             self.last_calls.addItem(f"{local:%H.%M}  {call.label}" + (tr(C, " (ulang)") if call.recall else ""))
-        if not self.runner.pending:
+        # A snapshot read before the last action returned must not undo what it showed.
+        if not self.runner.pending and snapshot.last_event_id >= self._action_event_id:
             label = snapshot.serving.get(self.counter)
             if label is not None:
                 self.current.setText(label)
