@@ -58,6 +58,7 @@ class Ticker(QWidget):
         self.text = text
         self.offset = 0.0
         self.speed = 2.0  # pixels per step, scaled with the board
+        self._moved = False
         self._timer = QTimer(self)
         self._timer.setInterval(self.STEP_MS)
         self._timer.timeout.connect(self._step)
@@ -67,7 +68,13 @@ class Ticker(QWidget):
     def stop(self) -> None:
         self._timer.stop()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._moved:
+            self.offset = float(self.width())  # start with the text's beginning at the left edge
+
     def _step(self) -> None:
+        self._moved = True
         width = self.fontMetrics().horizontalAdvance(self.text) + self.width() // 3
         self.offset = (self.offset + self.speed) % max(1, width)
         self.update()

@@ -62,13 +62,13 @@ def cli(config_path: Path, *args: str) -> dict:
 
 @pytest.mark.slow
 def test_calls_made_in_one_process_are_shown_once_in_order_by_the_display_process(tmp_path, db_url):
-    # GIVEN an office database with four walk-ins, and the display running in its own process
+    # GIVEN an office database with three walk-ins, and the display running in its own process
     config = replace(make_config(tmp_path), database={"url": db_url}, clock={"allow_override": False})
     config_path = tmp_path / "config.toml"
     config_path.write_text(to_toml(config))
     ctx = open_context(config)
     try:
-        for _ in range(4):
+        for _ in range(3):
             walk_in(ctx, "disabilitas")
     finally:
         ctx.close()
@@ -77,15 +77,15 @@ def test_calls_made_in_one_process_are_shown_once_in_order_by_the_display_proces
         display.wait_for("connected")
         # WHEN counters call, recall and call again through the command line
         made = []
-        for args in (["next", "--counter", "1"], ["next", "--counter", "2"], ["recall", "--counter", "1"],
-                     ["next", "--counter", "1"]):
+        # (three calls: each command is a whole process start, ~4 s on the reference machine)
+        for args in (["next", "--counter", "1"], ["next", "--counter", "2"], ["recall", "--counter", "1"]):
             result = cli(config_path, "call", *args)
             made.append((result["ticket"]["number"], result["counter"]))
         # THEN the display shows every call once, in the order they were made
         shown = [display.wait_for("shown") for _ in made]
         assert [(s["number"], s["counter"]) for s in shown] == made
         assert len({s["event"] for s in shown}) == len(made)
-        assert [s["recall"] for s in shown] == [False, False, True, False]
+        assert [s["recall"] for s in shown] == [False, False, True]
         # AND nothing more arrives (no call shown twice)
         with pytest.raises(queue.Empty):
             display.wait_for("shown", timeout=1.0)
