@@ -1,5 +1,5 @@
 """Command modules, each with ``register(subparsers, common)``; add new ones here."""
 
-from kiosk.cli.commands import bookings, calls, checkin, demo, display, ops, report, setup, supervisor
+from kiosk.cli.commands import bookings, calls, checkin, demo, display, ops, printer, report, setup, supervisor
 
-COMMANDS = [setup, bookings, checkin, calls, supervisor, report, ops, demo, display]
+COMMANDS = [setup, bookings, checkin, calls, supervisor, report, ops, demo, printer, display]
