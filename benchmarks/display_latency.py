@@ -19,7 +19,6 @@ import os
 import platform
 import queue
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
