@@ -1,5 +1,30 @@
-"""Command modules, each with ``register(subparsers, common)``; add new ones here."""
+"""Command modules, each with ``register(subparsers, common)``; add new ones here,
+one per line, in the order ``--help`` lists them."""
 
-from kiosk.cli.commands import bookings, calls, checkin, demo, ops, printer, report, scan, setup, supervisor
+from kiosk.cli.commands import (
+    bookings,
+    calls,
+    checkin,
+    demo,
+    display,
+    ops,
+    printer,
+    report,
+    scan,
+    setup,
+    supervisor,
+)
 
-COMMANDS = [setup, bookings, checkin, calls, supervisor, report, ops, demo, printer, scan]
+COMMANDS = [
+    setup,
+    bookings,
+    checkin,
+    calls,
+    supervisor,
+    report,
+    ops,
+    demo,
+    printer,
+    scan,
+    display,
+]
