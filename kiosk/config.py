@@ -157,6 +157,16 @@ def _http_url(value: str) -> str | None:
     return None if re.fullmatch(r"https?://\S+", value) else "an http(s) URL"
 
 
+def _fraction(value: float) -> str | None:
+    return None if 0.0 <= value <= 1.0 else "a number from 0.0 (silent) to 1.0 (full volume)"
+
+
+def _seconds(low: float, high: float) -> Check:
+    def check(value: float) -> str | None:
+        return None if low <= value <= high else f"a number of seconds from {low:g} to {high:g}"
+    return check
+
+
 # --- sections ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -366,6 +376,32 @@ class PrivacySettings:
 
 
 @dataclass(frozen=True)
+class DisplaySettings:
+    recent_calls: int = setting(6, "How many earlier calls the display lists beside the newest one.",
+                                check=_int_range(5, 8))
+    highlight_seconds: float = setting(8.0, "Seconds the newest call stays highlighted.", check=_seconds(1, 60))
+    running_text: str = setting("Selamat datang. Siapkan kode booking dan dokumen Anda sebelum dipanggil.",
+                                "Text that runs along the bottom of the display; empty for none.")
+    logo: str = setting("", "Office logo (PNG/SVG) shown in the display header; empty for none. "
+                        "Relative paths are relative to this config file.")
+    poll_interval: float = setting(0.4, "Seconds between checks for new calls when push updates are not "
+                                   "available (SQLite, or PostgreSQL while reconnecting).",
+                                   check=_seconds(0.05, 0.5))
+
+
+@dataclass(frozen=True)
+class AnnouncerSettings:
+    enabled: bool = setting(True, "Play the chime and the spoken call on the display.")
+    repeat: int = setting(1, "How many times each call is spoken.", check=_int_range(1, 3))
+    volume: float = setting(0.9, "Volume of the chime and voice, 0.0-1.0.", check=_fraction)
+    voice_dir: str = setting("", "Folder of voice fragments (WAV, one per word, same names as "
+                             "resources/sounds/id). Empty: the bundled synthesised voice. Relative paths are "
+                             "relative to this config file.")
+    max_age: float = setting(30.0, "Calls older than this many seconds when the display learns of them "
+                             "(after a reconnect) are shown but not spoken.", check=_seconds(1, 600))
+
+
+@dataclass(frozen=True)
 class Config:
     office: OfficeSettings = field(default_factory=OfficeSettings)
     queue: QueueSettings = field(default_factory=QueueSettings)
@@ -380,6 +416,8 @@ class Config:
     intake: IntakeSettings = field(default_factory=IntakeSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
+    display: DisplaySettings = field(default_factory=DisplaySettings)
+    announcer: AnnouncerSettings = field(default_factory=AnnouncerSettings)
     # Where the file was read from (relative paths in it are relative to its folder).
     source: Path | None = field(default=None, compare=False, metadata={"internal": True})
 

@@ -1,7 +1,34 @@
-"""Command modules, each with ``register(subparsers, common)``; add new ones here."""
+"""Command modules, each with ``register(subparsers, common)``; add new ones here,
+one per line, in the order ``--help`` lists them."""
 
 from kiosk.cli.commands import (
-    booking_lists, bookings, calls, checkin, demo, ops, printer, report, scan, setup, supervisor, whatsapp,
+    booking_lists,
+    bookings,
+    calls,
+    checkin,
+    demo,
+    display,
+    ops,
+    printer,
+    report,
+    scan,
+    setup,
+    supervisor,
+    whatsapp,
 )
 
-COMMANDS = [setup, bookings, checkin, calls, supervisor, report, ops, demo, printer, scan, whatsapp, booking_lists]
+COMMANDS = [
+    setup,
+    bookings,
+    checkin,
+    calls,
+    supervisor,
+    report,
+    ops,
+    demo,
+    printer,
+    scan,
+    display,
+    whatsapp,
+    booking_lists,
+]
