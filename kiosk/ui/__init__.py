@@ -1,0 +1,1 @@
+"""The windows: desk, counter (loket), admin."""
