@@ -57,6 +57,7 @@ class SimulationResult:
                       f"no-shows {k['no_shows']}, last call {k['last_call']}",
                   f"  waiting p50 {w['median']} min, p90 {w['p90']} min, average {w['average']} min",
                   f"  service p50 {s['median']} min, p90 {s['p90']} min, average {s['average']} min",
+                  f"  desk verdicts {k['verdicts']}, walk-ins {k['walk_in_verdicts']}",
                   f"  void {k['void']}, too early {k['too_early_attempts']}, wrong day {k['wrong_day']}, "
                   f"rejected scans {k['rejected_scans']}, walk-ins {k['walk_ins_issued']} issued / "
                   f"{k['walk_ins_refused']} refused",

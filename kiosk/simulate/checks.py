@@ -219,6 +219,7 @@ def kpis(report: DailyReport, ledger: Ledger, engine: DayEngine) -> dict[str, An
     last_call = max((at for t in ledger.tickets.values() for at, _ in t.calls), default=None)
     return {
         "tickets": len(ledger.tickets), "tickets_per_service": report.tickets_per_service,
+        "verdicts": dict(outcomes), "walk_in_verdicts": dict(Counter(o.value for _, _, o in ledger.walk_ins)),
         "served": sum(1 for t in ledger.tickets.values() if t.done), "no_shows": report.no_shows,
         "waiting_minutes": asdict(Durations.of(all_waits)),
         "waiting_by_service": {s: asdict(d) for s, d in report.waiting.items()},

@@ -40,7 +40,8 @@ PRINTER_FAULTS = [  # (local time, state until repaired, minutes)
 ]
 TICKET_LOST_HALFWAY_AT = time(11, 0)  # the paper runs out in the middle of the next ticket
 LOST_TICKET_REPRINT_AT = time(12, 0)  # an applicant lost their ticket: supervisor reprint
-TRANSFERS = 2  # booked applicants who turn out to belong in the priority queue
+# Booked applicants who turn out to belong in the priority queue: the first called after each time.
+TRANSFERS_AFTER = [time(9, 30), time(11, 30)]
 
 
 @dataclass
@@ -82,7 +83,7 @@ class DayEngine:
         self.counters = sorted(int(c) for c in ctx.config.queue.counters)
         self.idle: set[int] = set()
         self.woken: set[int] = set()
-        self.transfers_left = TRANSFERS
+        self.transfers = list(TRANSFERS_AFTER)
 
     # --- the event queue --------------------------------------------------------------
 
@@ -219,8 +220,8 @@ class DayEngine:
         if roll < 0.04:  # not there: called twice, then a no-show
             self.after(2, lambda: self._recall(counter, label))
             self.after(4, lambda: self._no_show(counter, label))
-        elif record.prefix == "A" and self.transfers_left and self.now().hour >= 9 and roll < 0.10:
-            self.transfers_left -= 1
+        elif record.prefix == "A" and self.transfers and self.now().time() >= self.transfers[0]:
+            self.transfers.pop(0)
             self.after(1, lambda: self._transfer(counter, label))
         else:
             walk = 0.3 + self.rng.random()

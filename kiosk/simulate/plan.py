@@ -94,6 +94,7 @@ def make_plan(day: date, bookings: int, walk_ins: int, seed: int, tz: ZoneInfo) 
         assigned.append(Arrival.TOO_EARLY if i in early_at else rest.pop())
     desk_opens = _at(day, DESK_OPENS, tz)
     planned: list[PlannedBooking] = []
+    bad_codes = iter(GARBAGE_KINDS * (garbage // len(GARBAGE_KINDS) + 1))  # forged first: always met
     for i, (slot, kind) in enumerate(zip(slots, assigned)):
         name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
         slot_at = _at(day, slot, tz)
@@ -112,7 +113,7 @@ def make_plan(day: date, bookings: int, walk_ins: int, seed: int, tz: ZoneInfo) 
             b.service_date = day + timedelta(days=1)
             b.scans = [desk_opens + _seconds(rng, 30, 420)]
         else:
-            b.garbage = GARBAGE_KINDS[i % len(GARBAGE_KINDS)]
+            b.garbage = next(bad_codes)
             b.scans = [desk_opens + _seconds(rng, 30, 420)]
         planned.append(b)
     rng.shuffle(planned)  # bookings are made in no particular order of slots
