@@ -58,11 +58,11 @@ def check_outcomes(plan: DayPlan, ledger: Ledger) -> Check:
             expected = EXPECTED_SCAN[kind]
         if outcome not in expected:
             problems.append(f"booking {index} ({kind}, slot {by_index[index].slot}): {outcome.value}")
-    for category, valid, outcome in ledger.walk_ins:
-        ok = outcome is WalkInOutcome.ISSUED if valid else outcome in (WalkInOutcome.AGE_REFUSED,
+    for category, valid, verdict in ledger.walk_ins:
+        ok = verdict is WalkInOutcome.ISSUED if valid else verdict in (WalkInOutcome.AGE_REFUSED,
                                                                        WalkInOutcome.BIRTH_REQUIRED)
         if not ok:
-            problems.append(f"walk-in {category} ({'valid' if valid else 'invalid'}): {outcome.value}")
+            problems.append(f"walk-in {category} ({'valid' if valid else 'invalid'}): {verdict.value}")
     return _check("every scan and walk-in got the verdict its arrival deserves", problems,
                   f"{len(ledger.scans)} scans, {len(ledger.walk_ins)} walk-ins")
 

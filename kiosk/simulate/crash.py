@@ -77,8 +77,8 @@ def child(db_url: str, folder: Path, journal: Path, day: date) -> None:
     config = office_config(folder)
     # The parent migrated the database and made the keys; skipping Alembic's start-up
     # check halves the time to a running desk, so more kills fit in the same minutes.
-    ctx = AppContext(config, Database(db_url, migrate=False), RunningClock(datetime.combine(day, CHILD_OPENS, config.tz)),
-                     KeyRing.load(config.keys_path))
+    clock = RunningClock(datetime.combine(day, CHILD_OPENS, config.tz))
+    ctx = AppContext(config, Database(db_url, migrate=False), clock, KeyRing.load(config.keys_path))
     out = threading.Lock()
 
     def say(line: str) -> None:
@@ -236,7 +236,8 @@ def crash_loop(folder: Path, kills: int, *, seed: int = 1, db_url: str | None = 
             with ctx.db.read() as session:
                 result.interrupted_jobs += session.scalar(
                     select(func.count()).select_from(PrintJob).where(PrintJob.state == "printing")) or 0
-            result.problems += [f"after kill {i + 1}: {p}" for p in _verify(ctx, reported) + _paper(ctx, journal, False)]
+            found = _verify(ctx, reported) + _paper(ctx, journal, False)
+            result.problems += [f"after kill {i + 1}: {p}" for p in found]
             if len(result.problems) > 50:
                 break
         result.tickets = len(reported)

@@ -62,7 +62,7 @@ class TicketRecord:
 
 @dataclass
 class Ledger:
-    scans: list[tuple[int | None, str, CheckInOutcome]] = field(default_factory=list)  # (booking, kind, outcome)
+    scans: list[tuple[int, str, CheckInOutcome]] = field(default_factory=list)  # (booking, kind, outcome)
     walk_ins: list[tuple[str, bool, WalkInOutcome]] = field(default_factory=list)  # (category, valid, outcome)
     tickets: dict[str, TicketRecord] = field(default_factory=dict)
     accepted: dict[int, str] = field(default_factory=dict)  # booking index -> ticket label
@@ -165,8 +165,8 @@ class DayEngine:
         return "".join(self.rng.choice("abcdefghij0123456789 -:/") for _ in range(30))
 
     def _walk_in(self, category: str, birth: object, valid: bool) -> None:
-        result = walk_in(self.ctx, category, birth=birth, name="Pemohon Prioritas" if birth else None,  # type: ignore[arg-type]
-                         actor="desk1")
+        name = "Pemohon Prioritas" if birth else None
+        result = walk_in(self.ctx, category, birth=birth, name=name, actor="desk1")  # type: ignore[arg-type]
         self.ledger.walk_ins.append((category, valid, result.outcome))
         if result.issued:
             assert result.ticket is not None
