@@ -12,7 +12,7 @@ import logging
 import queue
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QObject, Signal
 
@@ -23,6 +23,8 @@ from kiosk.config import AnnouncerSettings
 from kiosk.devices.worker import BackgroundWorker
 
 log = logging.getLogger(__name__)
+
+HISTORY = 100  # announcements remembered (for tests and diagnosis); the display runs for weeks
 
 
 @dataclass
@@ -79,7 +81,7 @@ class Announcer(QObject):
         self._ready.connect(self._composed)
         self._composer = _Composer(voice or Voice(), settings.repeat, self._ready.emit)
         self._composer.start()
-        self.history: list[Announcement] = []
+        self.history: deque[Announcement] = deque(maxlen=HISTORY)
 
     @property
     def busy(self) -> bool:
@@ -132,4 +134,8 @@ class Announcer(QObject):
 
     def _end(self, item: Announcement) -> None:
         item.ended = time.monotonic()
+        if item.utterance is not None:
+            # The sound is done with: keep what was said, not the samples (a clip is
+            # hundreds of KB; a day has hundreds of calls).
+            item.utterance = replace(item.utterance, clip=None)
         self.finished.emit(item)

@@ -70,7 +70,7 @@ class Utterance:
 
     text: str
     fragments: list[str]
-    clip: AudioClip
+    clip: AudioClip | None  # None once played: the announcer lets the samples go
     source: str  # "fragments", "espeak" or "silent"
 
 

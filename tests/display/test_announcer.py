@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from display.announcer import Announcer
+from display.announcer import HISTORY, Announcer
 from display.audio import RecordingSink
 from display.model import CallEvent
 from display.voice import Voice
@@ -122,3 +122,18 @@ def test_the_real_qt_sink_reports_the_end_even_without_a_sound_server(qtbot):
     # THEN it finishes (with or without an error): the announcer is never stuck on it
     assert isinstance(finished.args[0], str)
     sink.stop()
+
+
+def test_a_long_day_of_announcements_keeps_a_bounded_history_without_the_sound(qtbot, make_announcer):
+    # GIVEN a fast sound card
+    sink = RecordingSink(speed=0.0005)
+    announcer = make_announcer(sink)
+    # WHEN more calls are announced than the history keeps
+    total = HISTORY + 30
+    for i in range(total):
+        announcer.announce(call(i + 1, i + 1, 1 + i % 4))
+    qtbot.waitUntil(lambda: len(sink.played) == total and not announcer.busy, timeout=20_000)
+    # THEN only the latest are remembered, each with what was said but no longer the samples
+    assert len(announcer.history) == HISTORY
+    assert [a.call.event_id for a in announcer.history] == list(range(total - HISTORY + 1, total + 1))
+    assert all(a.utterance.text and a.utterance.clip is None for a in announcer.history)

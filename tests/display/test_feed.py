@@ -48,7 +48,7 @@ def test_calls_are_shown_in_order_once_and_announced(qtbot, ctx, db_url, make_di
     display = make_display(db_url)
     qtbot.waitUntil(lambda: display.window.number_label.text() == "B001", timeout=5000)
     # THEN the call made before it started is on the board but neither "new" nor spoken
-    assert shown(display) == [] and display.announcer.history == []
+    assert shown(display) == [] and list(display.announcer.history) == []
     # WHEN counters call, recall and call again
     call_next(ctx, 2)
     recall(ctx, 1)
