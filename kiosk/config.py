@@ -659,6 +659,11 @@ def load_config(path: Path | None = None) -> Config:
 
 # --- writing ----------------------------------------------------------------------------
 
+def toml_value(value: Any) -> str:
+    """One value as TOML (inline tables and arrays)."""
+    return _toml_value(value)
+
+
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"

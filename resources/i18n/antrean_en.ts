@@ -711,6 +711,77 @@ Example: {example}</translation>
     </message>
   </context>
   <context>
+    <name>Settings</name>
+    <message>
+      <source>Pengaturan</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <source>Tes printer</source>
+      <translation>Test printer</translation>
+    </message>
+    <message>
+      <source>Tes kamera</source>
+      <translation>Test camera</translation>
+    </message>
+    <message>
+      <source>Pakai layar ini untuk display</source>
+      <translation>Use this screen for the display</translation>
+    </message>
+    <message>
+      <source>Simpan</source>
+      <translation>Save</translation>
+    </message>
+    <message>
+      <source>Batal</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <source>Tanda * : perubahan berlaku setelah aplikasi dimulai ulang.</source>
+      <translation>Marked * : the change takes effect after the application is restarted.</translation>
+    </message>
+    <message>
+      <source>tidak ada gambar</source>
+      <translation>no picture</translation>
+    </message>
+    <message>
+      <source>Display akan memakai layar {name}.</source>
+      <translation>The display will use screen {name}.</translation>
+    </message>
+    <message>
+      <source>Layar display:</source>
+      <translation>Display screen:</translation>
+    </message>
+    <message>
+      <source>Disimpan. Mulai ulang aplikasi agar berlaku: {keys}</source>
+      <translation>Saved. Restart the application for these to take effect: {keys}</translation>
+    </message>
+    <message>
+      <source>{status}. Halaman tes dikirim ke antrean cetak (job {job}).</source>
+      <translation>{status}. A test page was queued for printing (job {job}).</translation>
+    </message>
+    <message>
+      <source>Kamera OK: {w}×{h}</source>
+      <translation>Camera OK: {w}×{h}</translation>
+    </message>
+    <message>
+      <source>Kamera gagal: {error}</source>
+      <translation>Camera failed: {error}</translation>
+    </message>
+    <message>
+      <source>Tidak disimpan: {error}</source>
+      <translation>Not saved: {error}</translation>
+    </message>
+    <message>
+      <source>Tidak disimpan: tidak ada berkas konfigurasi.</source>
+      <translation>Not saved: there is no configuration file.</translation>
+    </message>
+    <message>
+      <source>Printer gagal: {error}</source>
+      <translation>Printer failed: {error}</translation>
+    </message>
+  </context>
+  <context>
     <name>Supervisor</name>
     <message>
       <source>PIN supervisor harus 4-12 angka.</source>
