@@ -1,0 +1,96 @@
+"""The desk's devices as Qt signals.
+
+The camera worker and the printer thread run on their own named threads and report
+through plain callbacks; :class:`DeskDevices` turns those callbacks into signals, which
+Qt delivers on the GUI thread. The desk window only ever sees these signals, so the
+real devices, the demo's and the tests' plug in the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage
+
+from kiosk.i18n import tr
+from kiosk.ui.status_lights import DeviceState, Light
+
+log = logging.getLogger(__name__)
+C = "Desk"
+
+
+class Device(Protocol):
+    def start(self) -> None: ...
+
+    def stop(self, timeout: float = 5.0) -> bool: ...
+
+
+def frame_to_image(frame: np.ndarray) -> QImage:
+    """A BGR (OpenCV) or grey frame as a QImage that owns its pixels (safe to hand to
+    another thread)."""
+    if frame.ndim == 2:
+        h, w = frame.shape
+        return QImage(np.ascontiguousarray(frame).data, w, h, w, QImage.Format.Format_Grayscale8).copy()
+    h, w, _ = frame.shape
+    rgb = np.ascontiguousarray(frame[:, :, ::-1])
+    return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+
+
+class DeskDevices(QObject):
+    frame = Signal(QImage)
+    code_seen = Signal(str, object)  # text, four corners in frame pixels (or None)
+    camera_state = Signal(object)  # DeviceState
+    printer_state = Signal(object)  # DeviceState
+    printed = Signal(int, str)  # print job id, ticket number
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.camera: Device | None = None
+        self.printer: Any = None  # the printer thread, woken when a job is queued
+        self.camera_reason = tr(C, "tidak ada kamera yang diatur; pakai pemindai USB atau ketik kodenya")
+        self.printer_reason = tr(C, "belum diatur; tiket menunggu di antrean cetak")
+
+    # --- callbacks, called on the device threads ----------------------------------------
+
+    def on_frame(self, frame: np.ndarray) -> None:
+        self.frame.emit(frame_to_image(frame))
+
+    def on_code(self, text: str, corners: Sequence[tuple[float, float]] | None = None) -> None:
+        self.code_seen.emit(text, list(corners) if corners else None)
+
+    def on_camera_state(self, ok: bool, words: str) -> None:
+        self.camera_state.emit(DeviceState(Light.OK if ok else Light.FAULT, words))
+
+    def on_printer_status(self, status: Any) -> None:
+        """A printer status with ``.ok``, ``.paper_low`` and ``.message()``."""
+        light = Light.OK if status.ok and not getattr(status, "paper_low", False) else \
+            Light.WARN if status.ok else Light.FAULT
+        self.printer_state.emit(DeviceState(light, status.message()))
+
+    def on_printed(self, job_id: int, name: str) -> None:
+        self.printed.emit(job_id, name)
+
+    # --- lifetime ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self.camera is None:
+            self.camera_state.emit(DeviceState(Light.OFF, self.camera_reason))
+        else:
+            self.camera.start()
+        if self.printer is None:
+            self.printer_state.emit(DeviceState(Light.WARN, self.printer_reason))
+        else:
+            self.printer.start()
+
+    def job_queued(self) -> None:
+        if self.printer is not None and hasattr(self.printer, "wake"):
+            self.printer.wake()
+
+    def stop(self) -> None:
+        for device in (self.camera, self.printer):
+            if device is not None:
+                device.stop()
