@@ -26,6 +26,7 @@ from kiosk.config import ConfigError
 from kiosk.store import DatabaseError
 from kiosk.ui import look
 from kiosk.ui.devices import DeskDevices
+from kiosk.ui.handlers import split
 from kiosk.ui.scan_tab import ScanTab
 from kiosk.ui.sounds import Sounds
 from kiosk.ui.status_lights import DeviceState, Light, StatusLights
@@ -57,7 +58,7 @@ class DeskWindow(QMainWindow):
                  runner: TaskRunner | None = None) -> None:
         super().__init__()
         self.ctx = ctx
-        self.runner = runner or TaskRunner(parent=self)
+        self.runner = runner or TaskRunner("desk-db", self)
         self.devices = devices or DeskDevices(self)
         self.sounds = sounds or Sounds(ctx.config.desk.sounds)
         self.last_result: CheckInResult | None = None
@@ -74,7 +75,6 @@ class DeskWindow(QMainWindow):
         self._busy_timer.timeout.connect(lambda: self.scan.verdict.show_look(busy_look()))
         self._health = QTimer(self, interval=HEALTH_SECONDS * 1000)
         self._health.timeout.connect(self.check_database)
-        self.runner.failed.connect(lambda exc: self._database_result(exc))
         d = self.devices
         d.frame.connect(lambda image: self.scan.camera.show_frame(image))
         d.code_seen.connect(self._camera_code)
@@ -214,9 +214,8 @@ class DeskWindow(QMainWindow):
             self.show_tab(0)
         self._ready_timer.stop()
         self._busy_timer.start()
-        self.runner.run(lambda: check_in(self.ctx, text, actor="desk"),
-                        lambda result: self._checked(text, result),
-                        lambda exc: self._check_failed(text, exc))
+        self.runner.submit(lambda: check_in(self.ctx, text, actor="desk"),
+                           split(lambda result: self._checked(text, result), lambda exc: self._check_failed(text, exc)))
 
     def _checked(self, text: str, result: CheckInResult) -> None:
         self._pending.discard(text)
@@ -266,7 +265,7 @@ class DeskWindow(QMainWindow):
         def ping() -> None:
             with self.ctx.db.read() as session:
                 session.execute(sql_text("SELECT 1"))
-        self.runner.run(ping, lambda _: self._database_result(None), self._database_result)
+        self.runner.submit(ping, split(lambda _: self._database_result(None), self._database_result))
 
     def _database_result(self, exc: BaseException | None) -> None:
         if exc is None:
@@ -299,7 +298,7 @@ class DeskWindow(QMainWindow):
             done(result)
             self.supervisor_done.emit(action, True)
 
-        self.runner.run(call, succeeded, failed)
+        self.runner.submit(call, split(succeeded, failed))
 
     def _last_ticket_label(self) -> str | None:
         r = self.last_result
@@ -395,5 +394,5 @@ class DeskWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self.wedge)
         self.devices.stop()
-        self.runner.shutdown()
+        self.runner.close()
         self.sounds.close()

@@ -1,11 +1,8 @@
-"""The one way the windows run database calls off the GUI thread.
+"""Run blocking work (a database transaction) off the GUI thread, results back on it.
 
-Every service call is one short transaction, but a locked SQLite file or a slow
-PostgreSQL server can still hold it for a while; the event loop must not wait. A
-:class:`TaskRunner` hands each call to one named background thread and delivers
-``(result, error)`` back on the GUI thread, in the order the calls were made. One
-thread, not a pool: the officer's actions must reach the database in the order they
-were done (scan, then reprint), and SQLite takes one writer at a time anyway.
+One :class:`TaskRunner` is one named worker thread with a FIFO queue, so the tasks of
+one window run strictly in the order the officer pressed the keys (a recall never
+overtakes the call it repeats). ``done(result, error)`` is delivered on the GUI thread.
 """
 
 from __future__ import annotations
@@ -21,79 +18,47 @@ from kiosk.devices.worker import BackgroundWorker
 
 log = logging.getLogger(__name__)
 
-Success = Callable[[Any], None]
-Failure = Callable[[BaseException], None]
+Done = Callable[[Any, BaseException | None], None]
 
 
-class _CallWorker(BackgroundWorker):
-    """Runs queued calls one after another; reports each through ``on_done``."""
-
-    def __init__(self, name: str, on_done: Callable[[int, object, object], None]) -> None:
+class _Worker(BackgroundWorker):
+    def __init__(self, name: str, deliver: Callable[[object], None]) -> None:
         super().__init__(name)
-        self._calls: queue.Queue[tuple[int, Callable[[], Any]] | None] = queue.Queue()
-        self._on_done = on_done
-
-    def submit(self, token: int, call: Callable[[], Any]) -> None:
-        self._calls.put((token, call))
-
-    def stop(self, timeout: float = 5.0) -> bool:
-        self._calls.put(None)  # wake the loop now rather than at its next poll
-        return super().stop(timeout)
+        self.tasks: queue.Queue[tuple[Callable[[], Any], Done]] = queue.Queue()
+        self.deliver = deliver
 
     def run(self) -> None:
         while not self.stopping:
-            item = self._calls.get()
-            if item is None:
-                continue
-            token, call = item
             try:
-                result, error = call(), None
-            except Exception as exc:  # handed to the GUI thread, never raised here
+                func, done = self.tasks.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            try:
+                result, error = func(), None
+            except Exception as exc:  # handed to the window, which shows it to the officer
                 result, error = None, exc
-            self._on_done(token, result, error)
+            if not self.stopping:
+                self.deliver((done, result, error))
 
 
 class TaskRunner(QObject):
-    """``run(call, on_success, on_failure)``: ``call`` runs on the thread, the handlers on
-    the GUI thread. A failure without a handler goes to :attr:`failed`."""
+    _finished = Signal(object)
 
-    _done = Signal(int, object, object)
-    failed = Signal(object)  # an exception nobody handled
-    finished = Signal()  # after every delivered result: tests and status lights wait on it
-
-    def __init__(self, name: str = "desk-db", parent: QObject | None = None) -> None:
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._handlers: dict[int, tuple[Success | None, Failure | None]] = {}
-        self._next = 0
-        # Emitted on the worker thread; Qt queues it to this object's (the GUI) thread.
-        self._done.connect(self._deliver)
-        self._worker = _CallWorker(name, self._done.emit)
+        self._finished.connect(self._deliver)
+        self._worker = _Worker(name, self._finished.emit)
         self._worker.start()
+        self.pending = 0
 
-    @property
-    def pending(self) -> int:
-        return len(self._handlers)
+    def submit(self, func: Callable[[], Any], done: Done) -> None:
+        self.pending += 1
+        self._worker.tasks.put((func, done))
 
-    def run(self, call: Callable[[], Any], on_success: Success | None = None,
-            on_failure: Failure | None = None) -> None:
-        self._next += 1
-        self._handlers[self._next] = (on_success, on_failure)
-        self._worker.submit(self._next, call)
-
-    def _deliver(self, token: int, result: object, error: object) -> None:
-        on_success, on_failure = self._handlers.pop(token, (None, None))
-        try:
-            if error is None:
-                if on_success is not None:
-                    on_success(result)
-            elif on_failure is not None:
-                on_failure(error)  # type: ignore[arg-type]
-            else:
-                log.error("background call failed", exc_info=error)  # type: ignore[arg-type]
-                self.failed.emit(error)
-        finally:
-            self.finished.emit()
-
-    def shutdown(self) -> None:
-        """Stop the thread; calls still queued are dropped (their windows are closing)."""
+    def close(self) -> None:
         self._worker.stop()
+
+    def _deliver(self, item: tuple[Done, Any, BaseException | None]) -> None:
+        done, result, error = item
+        self.pending -= 1
+        done(result, error)

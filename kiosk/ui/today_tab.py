@@ -13,6 +13,7 @@ from kiosk.core.datefmt import clock_time, long_date
 from kiosk.i18n import tr
 from kiosk.services.today import TodayOverview, today_overview
 from kiosk.ui import look
+from kiosk.ui.handlers import split
 from kiosk.ui.tasks import TaskRunner
 
 C = "Desk"
@@ -79,7 +80,7 @@ class TodayTab(QWidget):
 
     def refresh(self) -> None:
         text = self.search.text()
-        self.runner.run(lambda: today_overview(self.ctx, text), self.show_overview, lambda exc: None)
+        self.runner.submit(lambda: today_overview(self.ctx, text), split(self.show_overview))
 
     def show_overview(self, o: TodayOverview) -> None:
         self.overview = o

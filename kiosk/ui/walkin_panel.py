@@ -21,6 +21,7 @@ from kiosk.services.walkin import category_label, quota_left, walk_in
 from kiosk.ui import look
 from kiosk.ui.keypad import Keypad
 from kiosk.ui.sounds import Sounds
+from kiosk.ui.handlers import split
 from kiosk.ui.tasks import TaskRunner
 
 C = "Desk"
@@ -181,13 +182,13 @@ class WalkInPanel(QWidget):
         self.birth.clear()
         self.name.clear()
         self.confirm.setChecked(False)
-        self._show_result("", None)
+        self.show_result("", None)
         self._update_form()
 
     def choose(self, category: PriorityCategory) -> None:
         self.category = category
         self.buttons[category].setChecked(True)
-        self._show_result("", None)
+        self.show_result("", None)
         self._update_form()
         if self.ctx.age_rule.needs_birth_date(category):
             self.birth.setFocus()
@@ -218,7 +219,7 @@ class WalkInPanel(QWidget):
         self.submit_button.setEnabled(cat is not None and not full)
 
     def refresh_quota(self) -> None:
-        self.runner.run(lambda: quota_left(self.ctx), self._set_quota, lambda exc: None)
+        self.runner.submit(lambda: quota_left(self.ctx), split(self._set_quota))
 
     def _set_quota(self, left: int) -> None:
         self.quota = left
@@ -250,20 +251,20 @@ class WalkInPanel(QWidget):
             try:
                 birth = parse_birth(self.birth.text(), self.ctx.today())
             except ValueError as exc:
-                self._show_result(str(exc), look.AMBER)
+                self.show_result(str(exc), look.AMBER)
                 self.sounds.play("warning")
                 return
             name = self.name.text().strip() or None
         elif not self.confirm.isChecked():
-            self._show_result(tr(C, "Centang konfirmasi untuk kategori {category}.", category=category_label(cat)),
+            self.show_result(tr(C, "Centang konfirmasi untuk kategori {category}.", category=category_label(cat)),
                               look.AMBER)
             self.sounds.play("warning")
             return
         self.submit_button.setEnabled(False)  # one ticket per press, even on a double tap
-        self._show_result(tr(C, "Memeriksa…"), look.NAVY)
+        self.show_result(tr(C, "Memeriksa…"), look.NAVY)
         actor = "self_service" if self.touch else "desk"
-        self.runner.run(lambda: walk_in(self.ctx, cat.value, birth=birth, name=name, actor=actor),
-                        self._answered, self._failed)
+        self.runner.submit(lambda: walk_in(self.ctx, cat.value, birth=birth, name=name, actor=actor),
+                           split(self._answered, self._failed))
 
     def _answered(self, result: WalkInResult) -> None:
         self.last_result = result
@@ -273,7 +274,7 @@ class WalkInPanel(QWidget):
         if result.issued and result.ticket is not None:
             text = tr(C, "Nomor {number} sedang dicetak. Silakan ambil tiket dan tunggu dipanggil.",
                       number=result.ticket.label)
-        self._show_result(text, colour)
+        self.show_result(text, colour)
         self.sounds.play("accepted" if result.issued else "refused")
         if result.quota_left is not None:
             self._set_quota(result.quota_left)
@@ -286,10 +287,10 @@ class WalkInPanel(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.submit_button.setEnabled(True)
-        self._show_result(tr(C, "Tiket belum bisa dibuat: {reason}", reason=str(exc)[:200]), look.RED)
+        self.show_result(tr(C, "Tiket belum bisa dibuat: {reason}", reason=str(exc)[:200]), look.RED)
         self.sounds.play("refused")
 
-    def _show_result(self, text: str, colour: str | None) -> None:
+    def show_result(self, text: str, colour: str | None) -> None:
         self.result.setText(text)
         self.result.setProperty("colour", colour or "")
         if colour:

@@ -1,0 +1,90 @@
+"""Starting the desk (or the self-service screen) and the demo: the Qt application,
+the language, the devices from the configuration."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk import i18n
+from kiosk.app import AppContext
+from kiosk.ui.devices import DeskDevices
+
+log = logging.getLogger(__name__)
+
+
+def qt_app(language: str) -> QApplication:
+    """The QApplication (high-DPI scaling is on by default in Qt 6), with the language's
+    catalogue installed and Ctrl+C / SIGTERM quitting cleanly."""
+    app = QApplication.instance() or QApplication(["antrean"])
+    app.setApplicationName("Antrean Paspor")
+    i18n.set_language(language)
+    if i18n.current_translator() is not None:
+        app.installTranslator(i18n.current_translator())
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: app.quit())
+    timer = QTimer(app)  # lets Python run its signal handlers while Qt's loop runs
+    timer.timeout.connect(lambda: None)
+    timer.start(200)
+    return app  # type: ignore[return-value]
+
+
+def build_devices(ctx: AppContext) -> DeskDevices:
+    """The camera worker and the printer thread this desk's configuration asks for."""
+    return DeskDevices()
+
+
+def open_desk(ctx: AppContext, *, self_service: bool | None = None, devices: DeskDevices | None = None) -> QWidget:
+    from kiosk.ui.desk_window import DeskWindow
+    from kiosk.ui.self_service import SelfServiceWindow
+
+    devices = devices or build_devices(ctx)
+    if ctx.config.desk.self_service if self_service is None else self_service:
+        window: QWidget = SelfServiceWindow(ctx, devices=devices)
+        window.showFullScreen()
+    else:
+        window = DeskWindow(ctx, devices=devices)
+        window.show()
+    return window
+
+
+def run_desk(ctx: AppContext, *, self_service: bool | None = None, started: float | None = None,
+             quit_after_shown: bool = False) -> int:
+    app = qt_app(ctx.config.desk.language)
+    window = open_desk(ctx, self_service=self_service)
+    if quit_after_shown:
+        # Start-up measurement: the window is on screen once the first paint is done.
+        def shown() -> None:
+            print(f"shown {time.perf_counter() - (started or 0):.3f}", flush=True)
+            window.close()
+            app.quit()
+        QTimer.singleShot(0, shown)
+    code = app.exec()
+    _close(window)
+    return code
+
+
+def _close(window: Any) -> None:
+    shutdown = getattr(window, "shutdown", None)
+    if shutdown is not None:
+        shutdown()
+
+
+def run_demo(office: Any, ctx: AppContext) -> int:
+    """The desk, the demo phone, and the counter and display windows where present."""
+    from kiosk.ui.demo_phone import DemoPhoneWindow
+
+    app = qt_app(ctx.config.desk.language)
+    windows: list[Any] = [open_desk(ctx, self_service=False)]
+    phone = DemoPhoneWindow(office.bookings)
+    phone.show()
+    windows.append(phone)
+    code = app.exec()
+    for w in windows:
+        _close(w)
+    return code
