@@ -45,8 +45,9 @@ class Sounds:
     """``play(name)``; ``played`` keeps the names for the tests and the log. Disabled
     (config ``desk.sounds = false``) or without audio, it plays nothing and says so once."""
 
-    def __init__(self, enabled: bool = True) -> None:
+    def __init__(self, enabled: bool = True, *, output: bool = True) -> None:
         self.enabled = enabled
+        self.output = output  # False: record only (tests, screenshots, benchmarks: no speaker)
         self.played: list[str] = []
         self._effects: dict[str, object] = {}
         self._folder: Path | None = None
@@ -55,6 +56,8 @@ class Sounds:
         if name is None or not self.enabled:
             return
         self.played.append(name)
+        if not self.output:
+            return
         try:
             effect = self._effect(name)
             effect.play()  # type: ignore[attr-defined]
