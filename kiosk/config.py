@@ -449,3 +449,15 @@ def replace(config: Config, **changes: dict[str, Any]) -> Config:
     for section_name, values in changes.items():
         data[section_name].update(values)
     return from_mapping(data, source=config.source)
+
+
+def markdown_reference() -> str:
+    """The README's configuration reference, generated from the model (a test keeps them equal)."""
+    rows = ["| key | type | default | meaning |", "|---|---|---|---|"]
+    for spec in schema():
+        default = _toml_value(spec.default) if spec.default != "" else '`""`'
+        if not default.startswith("`"):
+            default = f"`{default}`"
+        restart = " *(restart needed)*" if spec.restart else ""
+        rows.append(f"| `{spec.name}` | {spec.type_name} | {default} | {spec.help}{restart} |")
+    return "\n".join(rows)

@@ -49,10 +49,10 @@ class KeyRing:
 
     @property
     def signing_key(self) -> OfficeKey:
-        active = [e for e in self.entries if e.key.active]
+        active = [(e.created, i, e) for i, e in enumerate(self.entries) if e.key.active]
         if not active:
             raise KeyFileError(f"no active booking-code key in {self.path}; rotate to create one")
-        return max(active, key=lambda e: e.created).key
+        return max(active, key=lambda item: item[:2])[2].key  # newest; the later one on a tie
 
     @classmethod
     def load(cls, path: Path) -> KeyRing:

@@ -178,3 +178,26 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if os.environ.get("CI") and os.environ.get(PG_ENV) and exitstatus == 0 and session.testscollected \
             and _pg_outcomes["passed"] == 0 and not session.config.option.keyword:
         session.exitstatus = 1
+
+
+# --- helpers for service tests ---------------------------------------------------------------
+
+def table_counts(ctx: AppContext) -> dict[str, int]:
+    """Rows per table: a rejection must leave every count unchanged."""
+    from sqlalchemy import func, select
+
+    from kiosk.store import Base
+
+    with ctx.db.read() as session:
+        return {t.name: session.scalar(select(func.count()).select_from(t)) or 0
+                for t in Base.metadata.sorted_tables}
+
+
+def book(ctx: AppContext, day: str = "2026-12-01", slot: str = "10:00", name: str = "Budi Santoso") -> str:
+    """Add a booking and return its code."""
+    from datetime import date, time
+
+    from kiosk.services import add_booking
+
+    return add_booking(ctx, name=name, birth=date(1987, 1, 25), service_date=date.fromisoformat(day),
+                       slot=time.fromisoformat(slot)).code

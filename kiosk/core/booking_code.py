@@ -107,14 +107,14 @@ def normalize(text: str) -> str:
 
     Whitespace anywhere is dropped, case is ignored, dash look-alikes become ``-``, and
     in the all-digit fields and the MAC the Crockford look-alikes O→0 and I/L→1 are
-    mapped. The office part is only upper-cased: an office code may contain O, I or L.
+    mapped (also in the "AP1" head). The office part is only upper-cased: an office code may contain O, I or L.
     """
     compact = "".join(text.split()).translate(_DASHES).upper()
     parts = compact.split("-")
     if len(parts) != 6:
         return compact
     head, office, *rest = parts
-    return "-".join([head, office, *(crockford.normalize(p) for p in rest)])
+    return "-".join([crockford.normalize(head), office, *(crockford.normalize(p) for p in rest)])
 
 
 def parse(text: str) -> BookingCode:

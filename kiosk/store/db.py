@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +23,8 @@ from sqlalchemy.orm import Session, sessionmaker
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 NOTIFY_CHANNEL = "antrean_events"
+MIGRATION_LOCK_ID = 0x414E5452  # PostgreSQL advisory lock: one migrator across all PCs
+_migration_lock = threading.Lock()  # Alembic's context is module-global: one migrator per process
 
 
 class DatabaseError(RuntimeError):
@@ -74,15 +77,30 @@ class Database:
             conn.exec_driver_sql(f"BEGIN {mode}")
 
     def upgrade(self) -> None:
-        """Bring the schema to the newest migration (idempotent)."""
+        """Bring the schema to the newest migration; safe when several desks start at once."""
         from alembic import command
         from alembic.config import Config as AlembicConfig
+        from alembic.script import ScriptDirectory
 
         cfg = AlembicConfig()
         cfg.set_main_option("script_location", str(MIGRATIONS))
-        cfg.attributes["connection_engine"] = self.engine
+        head = ScriptDirectory.from_config(cfg).get_current_head()
         try:
-            command.upgrade(cfg, "head")
+            if self.current_revision() == head:
+                return
+            with _migration_lock, self.engine.connect() as conn:
+                if not self.is_sqlite:
+                    conn.execute(text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+                    conn.commit()
+                try:
+                    # On SQLite the migration runs in one BEGIN IMMEDIATE transaction, which
+                    # serialises migrators; Alembic re-reads the version inside it.
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, "head")
+                finally:
+                    if not self.is_sqlite:
+                        conn.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": MIGRATION_LOCK_ID})
+                        conn.commit()
         except (OperationalError, DBAPIError) as exc:
             raise DatabaseError(self.describe_error(exc)) from exc
 

@@ -7,7 +7,7 @@ import os
 
 from kiosk.app import open_context, register_keys
 from kiosk.cli.common import EXIT_CONFIG, CommandError, config_path, context, emit
-from kiosk.config import Config, from_mapping, load_config, to_toml
+from kiosk.config import Config, from_mapping, load_config, markdown_reference, to_toml
 from kiosk.keyring import KeyRing
 from kiosk.services.supervisor import set_supervisor_pin
 from kiosk.store import Database
@@ -28,6 +28,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     dbsub = db.add_subparsers(dest="db_command", required=True)
     for name, help_text in (("upgrade", "apply pending migrations"), ("status", "show the schema revision")):
         dbsub.add_parser(name, parents=[common], help=help_text).set_defaults(handler=run_db)
+
+    cfg = sub.add_parser("config", parents=[common], help="check the config file, or print its reference")
+    csub = cfg.add_subparsers(dest="config_command", required=True)
+    csub.add_parser("check", parents=[common], help="validate the config file").set_defaults(handler=run_config)
+    csub.add_parser("reference", parents=[common], help="every key as a Markdown table") \
+        .set_defaults(handler=run_config)
 
     keys = sub.add_parser("keys", parents=[common], help="booking-code keys")
     ksub = keys.add_subparsers(dest="keys_command", required=True)
@@ -112,3 +118,14 @@ def run_keys(args: argparse.Namespace) -> int:
 
 
 
+
+
+def run_config(args: argparse.Namespace) -> int:
+    if args.config_command == "reference":
+        print(markdown_reference())
+        return 0
+    path = config_path(args)
+    config = load_config(path)
+    emit(args, {"config": str(path), "ok": True, "office": config.office.code},
+         f"{path}: OK (office {config.office.code}, database {config.database_url.split('://')[0]})")
+    return 0
