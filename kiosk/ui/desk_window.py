@@ -105,12 +105,17 @@ class DeskWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.lights = StatusLights()
         self.statusBar().addPermanentWidget(self.lights, 1)
-        for name, state in self._device_states.items():
-            getattr(self.lights, name).set_state(state)
         self.scan.camera.show_message(tr(C, "Kamera: {reason}", reason=self.devices.camera_reason))
+        for name, state in self._device_states.items():
+            if name != "database":  # re-read below, in the new language
+                self._set_device(name, state)
+        if self._device_states.pop("database", None) is not None:
+            self.check_database()
         self._build_menus()
         if self.last_result is not None:
             self._render(self.last_result)
+        else:
+            self.scan.verdict.show_look(ready_look())
         self.scan.manual.setFocus()
 
     def _action(self, menu: Any, text: str, shortcut: str | None, slot: Callable[[], None]) -> QAction:

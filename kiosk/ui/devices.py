@@ -51,8 +51,15 @@ class DeskDevices(QObject):
         super().__init__(parent)
         self.camera: Device | None = None
         self.printer: Any = None  # the printer thread, woken when a job is queued
-        self.camera_reason = tr(C, "tidak ada kamera yang diatur; pakai pemindai USB atau ketik kodenya")
-        self.printer_reason = tr(C, "belum diatur; tiket menunggu di antrean cetak")
+
+    @property
+    def camera_reason(self) -> str:
+        """Why there is no picture, when no camera worker is attached."""
+        return tr(C, "tidak ada kamera yang diatur; pakai pemindai USB atau ketik kodenya")
+
+    @property
+    def printer_reason(self) -> str:
+        return tr(C, "belum diatur; tiket menunggu di antrean cetak")
 
     # --- callbacks, called on the device threads ----------------------------------------
 

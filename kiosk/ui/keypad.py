@@ -30,7 +30,7 @@ class Keypad(QWidget):
             button = QPushButton(text)
             button.setFont(look.font(points if key.isdigit() else points * 0.7, bold=True))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setMinimumSize(round(points * 3.4), round(points * 2.6))
+            button.setMinimumSize(round(points * 3.0), round(points * 2.2))
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             button.setAccessibleName({"clear": tr(C, "Hapus semua"), "back": tr(C, "Hapus satu angka")}.get(key, key))
             if key == "clear":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
@@ -36,8 +36,27 @@ def svg_pixmap(name: str, size: int, device_pixel_ratio: float = 1.0) -> QPixmap
     return pixmap
 
 
-def svg_icon(name: str) -> QIcon:
-    return QIcon(str(ICONS / f"{name}.svg"))
+def _render_svg(data: bytes, pixels: int = 128) -> QPixmap:
+    renderer = QSvgRenderer(QByteArray(data))
+    pixmap = QPixmap(QSize(pixels, pixels))
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    renderer.render(painter)
+    painter.end()
+    return pixmap
+
+
+def svg_icon(name: str, checked_colour: str | None = None) -> QIcon:
+    """The icon; with ``checked_colour`` a second drawing for the checked state (a
+    navy pictogram on a navy checked button would vanish)."""
+    if not checked_colour:
+        return QIcon(str(ICONS / f"{name}.svg"))
+    data = (ICONS / f"{name}.svg").read_bytes()
+    icon = QIcon()
+    icon.addPixmap(_render_svg(data), QIcon.Mode.Normal, QIcon.State.Off)
+    icon.addPixmap(_render_svg(data.replace(NAVY.encode(), checked_colour.encode())), QIcon.Mode.Normal,
+                   QIcon.State.On)
+    return icon
 
 
 def font(points: float, bold: bool = False) -> QFont:

@@ -49,7 +49,7 @@ class SelfServiceWindow(QWidget):
         self.panel = WalkInPanel(ctx, self.runner, self.sounds, touch=True)
         self.panel.answered.connect(lambda _r: self._idle.start())
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(40, 30, 40, 30)
+        layout.setContentsMargins(32, 16, 32, 16)
         layout.addWidget(welcome)
         layout.addWidget(hint)
         layout.addWidget(self.panel, 1)
@@ -81,6 +81,21 @@ class SelfServiceWindow(QWidget):
             self.close()
         self.runner.submit(lambda: verify_pin(self.ctx, pin, actor="supervisor", action="exit_self_service"),
                            split(allowed, lambda exc: self.panel.show_result(str(exc), look.RED)))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        # A window manager (or a stray key chord) may take the kiosk out of full screen:
+        # put it back, so the desktop behind it is never reachable.
+        if event.type() == QEvent.Type.WindowStateChange and self.isVisible() and not self._may_close \
+                and not self.windowState() & Qt.WindowState.WindowFullScreen and self._fits_screen():
+            QTimer.singleShot(0, self.showFullScreen)
+        super().changeEvent(event)
+
+    def _fits_screen(self) -> bool:
+        # On a screen smaller than the layout, Qt leaves full screen by itself; insisting
+        # would loop. The window then stays as large as the screen allows.
+        screen = self.screen()
+        hint = self.minimumSizeHint()
+        return screen is None or (hint.width() <= screen.size().width() and hint.height() <= screen.size().height())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         if not self._may_close:

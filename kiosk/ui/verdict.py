@@ -92,7 +92,14 @@ def verdict_look(result: CheckInResult, tz: tzinfo) -> VerdictLook:
     }
     icons = {CheckInOutcome.WRONG_OFFICE: "wrong_office", CheckInOutcome.CANCELLED: "cancelled",
              CheckInOutcome.UNKNOWN: "unknown", CheckInOutcome.INVALID: "invalid"}
-    return VerdictLook(o.value, colour, icons[o], titles[o], titles[o], result.message, "refused")
+    # The sentence is the headline; under it, what the officer can do next.
+    hints = {
+        CheckInOutcome.WRONG_OFFICE: tr(C, "Pemohon perlu datang ke kantor yang tertera pada kodenya."),
+        CheckInOutcome.CANCELLED: tr(C, "Booking yang dibatalkan tidak bisa dipakai lagi; pemohon perlu booking baru."),
+        CheckInOutcome.UNKNOWN: tr(C, "Periksa kodenya di pesan pemohon, atau cari di tab Hari ini (F4)."),
+        CheckInOutcome.INVALID: tr(C, "Minta pemohon menunjukkan kode asli dari pesan kantor, lalu pindai lagi."),
+    }
+    return VerdictLook(o.value, colour, icons[o], titles[o], result.message, hints[o], "refused")
 
 
 class VerdictPanel(QWidget):
@@ -145,6 +152,8 @@ class VerdictPanel(QWidget):
         self.icon.setPixmap(look.svg_pixmap(v.icon, round(64 * self._scale), self.devicePixelRatioF()))
         self.title.setText(v.title)
         self.headline.setText(v.headline)
+        # A ticket number fills the panel; a sentence-long headline takes a smaller size.
+        self.headline.setFont(look.font((44 if len(v.headline) <= 12 else 30) * self._scale, bold=True))
         self.detail.setText(v.detail)
         self._action = v.action
         self.action.setVisible(v.action is not None)

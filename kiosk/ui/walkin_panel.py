@@ -75,6 +75,8 @@ class WalkInPanel(QWidget):
 
         self.heading = QLabel(tr(C, "Antrean prioritas tanpa booking"))
         self.heading.setFont(look.font(20 * scale, bold=True))
+        self.heading.setWordWrap(True)
+        self.heading.setVisible(not touch)  # the self-service screen has its own welcome
         self.quota_label = QLabel()
         self.quota_label.setFont(look.font(14 * scale, bold=True))
 
@@ -88,10 +90,10 @@ class WalkInPanel(QWidget):
             button = QPushButton(category_label(cat) + ("" if touch else f"  (Alt+{i + 1})"))
             button.setObjectName(f"category_{cat.value}")
             button.setCheckable(True)
-            button.setIcon(look.svg_icon(cat.value))
+            button.setIcon(look.svg_icon(cat.value, "#ffffff"))
             button.setIconSize(QSize(round(64 * scale), round(64 * scale)))
             button.setFont(look.font(18 * scale, bold=True))
-            button.setMinimumHeight(round(96 * scale))
+            button.setMinimumHeight(round(96 * (1.15 if touch else 1.0)))
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             button.setStyleSheet("QPushButton { background: #f1f5fb; color: #1d3557; border: 3px solid #c5d3e8; "
                                  "border-radius: 14px; text-align: left; padding: 8px 16px; }"
@@ -127,7 +129,7 @@ class WalkInPanel(QWidget):
         self.confirm.setFont(look.font(14 * scale))
         self.submit_button = QPushButton(tr(C, "Cetak tiket prioritas") + ("" if touch else "  (Ctrl+Enter)"))
         self.submit_button.setObjectName("issue")
-        self.submit_button.setFont(look.font(18 * scale, bold=True))
+        self.submit_button.setFont(look.font(16 * scale, bold=True))
         self.submit_button.setMinimumHeight(round(64 * scale))
         self.submit_button.setStyleSheet(f"QPushButton {{ background: {look.GREEN}; color: white; border-radius: 12px;"
                                          " padding: 8px 24px; } QPushButton:disabled { background: #9aa0a6; }")
@@ -140,7 +142,7 @@ class WalkInPanel(QWidget):
         self.result.setFont(look.font(17 * scale, bold=True))
         self.result.setWordWrap(True)
         self.result.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.result.setMinimumHeight(round(60 * scale))
+        self.result.setMinimumHeight(round(60 * (1.15 if touch else 1.0)))
 
         form = QVBoxLayout()
         form.addWidget(self.question)

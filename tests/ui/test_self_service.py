@@ -44,6 +44,8 @@ def test_an_elderly_applicant_uses_the_keypad_and_gets_a_ticket(qtbot, kiosk):
 
 def test_it_is_full_screen_with_big_type_and_nothing_else(qtbot, kiosk):
     qtbot.waitUntil(kiosk.isFullScreen)
+    hint = kiosk.minimumSizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 768  # a common touch-screen size
     assert kiosk.windowFlags() & Qt.WindowType.FramelessWindowHint
     assert not kiosk.findChildren(QMenuBar) and not kiosk.findChildren(QTabWidget)
     fields = [w.objectName() for w in kiosk.findChildren(QLineEdit) if w.isVisible()]
