@@ -20,6 +20,7 @@ from kiosk.i18n import tr
 from kiosk.services import cancel, check_in, override_void, reprint, verify_pin
 from kiosk.services.results import CheckInOutcome, CheckInResult
 from kiosk.services.settings import save_settings
+from kiosk.services.warmup import warm_up
 from kiosk.services.supervisor import PinLocked, PinRejected, SupervisorError
 from kiosk.services.calls import CallError
 from kiosk.config import ConfigError
@@ -85,6 +86,7 @@ class DeskWindow(QMainWindow):
         self.resize(1280, 720)
         self._health.start()
         self.check_database()
+        self.runner.submit(lambda: warm_up(ctx), lambda _r, _e: None)
         self.devices.start()
 
     # --- building (again after a language switch) -------------------------------------------

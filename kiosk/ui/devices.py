@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from kiosk.i18n import tr
 from kiosk.ui.status_lights import DeviceState, Light
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 C = "Desk"
@@ -32,6 +34,8 @@ class Device(Protocol):
 def frame_to_image(frame: np.ndarray) -> QImage:
     """A BGR (OpenCV) or grey frame as a QImage that owns its pixels (safe to hand to
     another thread)."""
+    import numpy as np  # only once a camera runs: keeps the desk's start-up short
+
     if frame.ndim == 2:
         h, w = frame.shape
         return QImage(np.ascontiguousarray(frame).data, w, h, w, QImage.Format.Format_Grayscale8).copy()

@@ -164,6 +164,8 @@ class WalkInPanel(QWidget):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
+        if touch:
+            top.addStretch(1)
         top.addWidget(self.quota_label)
         layout.addLayout(top)
         layout.addLayout(grid, 2)

@@ -153,3 +153,14 @@ def test_the_verdict_goes_back_to_ready_after_the_configured_time(qtbot, make_ct
     assert desk._ready_timer.isActive() and desk._ready_timer.interval() == 2000
     desk._ready_timer.timeout.emit()
     assert desk.scan.verdict.current.key == "ready"
+
+
+def test_the_start_up_warm_up_leaves_nothing_behind(qtbot, ctx):
+    from kiosk.services.warmup import warm_up
+    from kiosk.store import Booking, CheckinAttempt, PrintJob, Ticket, TicketEvent
+    from tests.ui.conftest import count
+
+    warm_up(ctx)
+    for model in (Booking, CheckinAttempt, Ticket, TicketEvent, PrintJob):
+        assert count(ctx, model) == 0
+    assert check_in(ctx, book(ctx, time(10, 0))).ticket.label == "A001"

@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""Desk speed: code seen → verdict on screen and → print job queued; the longest stall
+of the GUI event loop meanwhile; start-up time to the desk window shown.
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/desk.py [--scans 60] [--startups 5]
+
+Every scan is a fresh booking inside its arrival window, so every one issues a ticket
+and queues a print job (the heaviest verdict). Codes arrive from a device thread the way
+the camera worker reports them. A 5 ms heartbeat timer on the GUI thread records the
+longest gap between its ticks (the stall). Start-up runs ``python main.py desk`` as a
+new process until the window reports it is shown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from kiosk import services  # noqa: E402
+from kiosk.app import open_context  # noqa: E402
+from kiosk.config import from_mapping, to_toml  # noqa: E402
+from kiosk.core.clock import FixedClock  # noqa: E402
+from kiosk.services.bookings import add_booking  # noqa: E402
+from kiosk.services.supervisor import hash_pin  # noqa: E402
+from kiosk.ui import desk_window  # noqa: E402
+from kiosk.ui.desk_window import DeskWindow  # noqa: E402
+from kiosk.ui.sounds import Sounds  # noqa: E402
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+class Heartbeat:
+    """A 5 ms timer on the GUI thread; the longest gap between ticks is the stall."""
+
+    def __init__(self) -> None:
+        self.timer = QTimer(interval=5)
+        self.clock = QElapsedTimer()
+        self.longest = 0.0
+        self._last = 0
+        self.timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self.clock.start()
+        self._last = self.clock.nsecsElapsed()
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = self.clock.nsecsElapsed()
+        gap = (now - self._last) / 1e6 - 5.0
+        if gap > 30:
+            print(f"stall {gap:.0f} ms at {now / 1e6:.0f} ms", file=sys.stderr)
+
+        self.longest = max(self.longest, gap)
+        self._last = now
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+
+def office(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    config = from_mapping({"office": {"code": "JKP", "name": "Kantor Imigrasi Jakarta Pusat"},
+                           "security": {"supervisor_pin_hash": hash_pin("1234")},
+                           "clock": {"allow_override": True}, "paths": {"data_dir": str(folder / "data")}},
+                          source=folder / "config.toml")
+    (folder / "config.toml").write_text(to_toml(config), encoding="utf-8")
+    return folder / "config.toml"
+
+
+def scans(count: int, folder: Path) -> dict[str, float]:
+    app = QApplication.instance() or QApplication(["bench"])
+    config_path = office(folder)
+    from kiosk.config import load_config
+
+    clock = FixedClock(datetime(2026, 12, 1, 8, 0, tzinfo=WIB))
+    ctx = open_context(load_config(config_path), clock=clock)
+    codes = []
+    for i in range(count):  # slots 09:30-09:55: inside their arrival window at 08:00
+        slot = (datetime(2026, 12, 1, 9, 30) + timedelta(minutes=(i % 6) * 5)).time()
+        codes.append(add_booking(ctx, name="Budi Santoso", birth=date(1987, 1, 25), service_date=date(2026, 12, 1),
+                                 slot=slot).code)
+    queued: dict[str, float] = {}
+    real_check_in = services.check_in
+
+    def timed_check_in(c, text, **kw):  # type: ignore[no-untyped-def]
+        result = real_check_in(c, text, **kw)
+        queued[text] = time.perf_counter()  # committed: ticket and print job are in the outbox
+        return result
+
+    desk_window.check_in = timed_check_in  # the window's own reference
+    desk = DeskWindow(ctx, sounds=Sounds(False))
+    desk.resize(1366, 768)
+    desk.show()
+    seen: dict[str, float] = {}
+    shown: dict[str, float] = {}
+    desk.verdict_shown.connect(lambda r: shown.setdefault(r.ticket.booking_code, time.perf_counter()))
+    heartbeat = Heartbeat()
+
+    def camera() -> None:  # the camera worker's thread: one code every 250 ms
+        for code in codes:
+            seen[code] = time.perf_counter()
+            desk.devices.on_code(code, [(400, 200), (700, 200), (700, 500), (400, 500)])
+            time.sleep(0.25)
+
+    while desk.runner.pending:
+        app.processEvents()
+    heartbeat.start()
+    thread = threading.Thread(target=camera, name="bench-camera")
+    thread.start()
+    deadline = time.perf_counter() + count * 0.25 + 30
+    while len(shown) < count and time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.001)
+    heartbeat.stop()
+    thread.join()
+    desk.shutdown()
+    desk_window.check_in = real_check_in
+    ctx.close()
+    verdict = [(shown[c] - seen[c]) * 1000 for c in codes if c in shown]
+    job = [(queued[c] - seen[c]) * 1000 for c in codes if c in queued]
+    return {"scans": count, "verdicts": len(verdict),
+            "verdict_median_ms": statistics.median(verdict), "verdict_p95_ms": percentile(verdict, 95),
+            "job_median_ms": statistics.median(job), "job_p95_ms": percentile(job, 95),
+            "longest_stall_ms": heartbeat.longest}
+
+
+def startups(runs: int, folder: Path) -> dict[str, float]:
+    config_path = office(folder)
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    subprocess.run([sys.executable, str(ROOT / "main.py"), "--config", str(config_path), "desk",
+                    "--quit-after-shown"], env=env, capture_output=True, check=True, cwd=ROOT)  # migrate once
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--config", str(config_path), "desk",
+                                 "--quit-after-shown"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                text=True, cwd=ROOT)
+        for line in proc.stdout:  # type: ignore[union-attr]
+            if line.startswith("shown"):
+                times.append((time.perf_counter() - started) * 1000)
+                break
+        proc.wait(30)
+    return {"startups": runs, "startup_median_ms": statistics.median(times), "startup_max_ms": max(times)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scans", type=int, default=60)
+    parser.add_argument("--startups", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="desk-bench-") as tmp:
+        result = scans(args.scans, Path(tmp) / "scan")
+        result |= startups(args.startups, Path(tmp) / "start")
+    print(json.dumps({k: round(v, 1) if isinstance(v, float) else v for k, v in result.items()}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
