@@ -187,6 +187,13 @@ class PathSettings:
 
 
 @dataclass(frozen=True)
+class PrivacySettings:
+    retention_days: int = setting(30, "Days after the service day when names, dates of birth, phone numbers and "
+                                  "e-KTP photos are purged; counts and times stay for reports.",
+                                  check=_int_range(1, 3650))
+
+
+@dataclass(frozen=True)
 class DeskSettings:
     self_service: bool = setting(False, "Run the desk as a self-service touch screen: full screen, only the walk-in "
                                  "priority flow, big type and an on-screen keypad.", restart=True)
@@ -209,6 +216,7 @@ class Config:
     security: SecuritySettings = field(default_factory=SecuritySettings)
     clock: ClockSettings = field(default_factory=ClockSettings)
     paths: PathSettings = field(default_factory=PathSettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
     desk: DeskSettings = field(default_factory=DeskSettings)
     # Where the file was read from (relative paths in it are relative to its folder).
     source: Path | None = field(default=None, compare=False, metadata={"internal": True})
@@ -224,6 +232,11 @@ class Config:
     @property
     def database_url(self) -> str:
         return self.database.url or f"sqlite:///{self.data_dir / 'antrean.db'}"
+
+    @property
+    def log_dir(self) -> Path:
+        return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)) if not self.paths.data_dir \
+            else self.data_dir / "logs"
 
     @property
     def keys_path(self) -> Path:

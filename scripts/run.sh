@@ -4,5 +4,6 @@
 source "$(dirname "$0")/_setup.sh"
 ensure_system_packages "${SYSTEM_PACKAGES[@]}"
 ensure_venv
+ensure_translations
 cd "$PROJECT_ROOT"
 exec "$VENV_PY" main.py demo "$@"

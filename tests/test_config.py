@@ -74,7 +74,7 @@ def test_readme_reference_is_in_sync_with_the_model():
     match = re.search(r"<!-- config-reference:start -->\n(.*?)\n<!-- config-reference:end -->", text, re.S)
     assert match, "README.md lacks the configuration reference markers"
     assert match.group(1).strip() == markdown_reference().strip(), \
-        "README configuration reference is stale: paste `python main.py config reference` between the markers"
+        "README configuration reference is stale: run `python -m kiosk.tools.readme`"
 
 
 def test_commented_file_documents_every_key():

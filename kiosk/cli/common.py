@@ -42,7 +42,13 @@ def config_path(args: argparse.Namespace) -> Path:
 
 
 def context(args: argparse.Namespace, actor: str) -> AppContext:
-    ctx = open_context(config_path=config_path(args), db_url=args.db)
+    from kiosk.config import load_config
+    from kiosk.ops import install_crash_handler, setup_logging
+
+    config = load_config(config_path(args))
+    setup_logging(config)
+    install_crash_handler(config)
+    ctx = open_context(config, db_url=args.db)
     ctx.actor = actor
     return ctx
 

@@ -1,15 +1,15 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
-<TS version="2.1" language="en_GB" sourcelanguage="id_ID">
+<TS version="2.1" language="en_US" sourcelanguage="id_ID">
   <context>
     <name>Booking</name>
     <message>
       <source>Nama harus {min}-{max} huruf.</source>
-      <translation>The name must have {min}-{max} letters.</translation>
+      <translation>The name must be {min}-{max} letters.</translation>
     </message>
     <message>
       <source>Nama hanya boleh berisi huruf, spasi, titik, tanda petik dan tanda hubung.</source>
-      <translation>A name may contain only letters, spaces, dots, apostrophes and hyphens.</translation>
+      <translation>The name may contain only letters, spaces, dots, apostrophes and hyphens.</translation>
     </message>
     <message>
       <source>Nomor telepon tidak sah: {phone}.</source>
@@ -25,11 +25,11 @@
     </message>
     <message>
       <source>Tanggal kedatangan sudah lewat.</source>
-      <translation>The arrival date has passed.</translation>
+      <translation>The arrival date has already passed.</translation>
     </message>
     <message>
       <source>Jam jadwal harus menit bulat, misalnya 09:30.</source>
-      <translation>The slot must be whole minutes, e.g. 09:30.</translation>
+      <translation>The scheduled time must be whole minutes, e.g. 09:30.</translation>
     </message>
     <message>
       <source>Nomor antrean untuk tanggal ini sudah habis.</source>
@@ -40,7 +40,7 @@
     <name>CheckIn</name>
     <message>
       <source>Kode tidak sah: bukan kode booking atau sudah diubah.</source>
-      <translation>Invalid code: not a booking code, or it was altered.</translation>
+      <translation>Invalid code: not a booking code, or it has been altered.</translation>
     </message>
     <message>
       <source>Diterima. Nomor antrean {number} sedang dicetak.</source>
@@ -48,7 +48,7 @@
     </message>
     <message>
       <source>Terlalu awal. Silakan kembali pukul {opens} (jadwal pukul {slot}).</source>
-      <translation>Too early. Please come back at {opens} (your slot is {slot}).</translation>
+      <translation>Too early. Please come back at {opens} (appointment at {slot}).</translation>
     </message>
     <message>
       <source>Bukan hari ini: jadwal Anda tanggal {date}.</source>
@@ -56,7 +56,7 @@
     </message>
     <message>
       <source>Kode booking hangus.</source>
-      <translation>The booking code is void (hangus).</translation>
+      <translation>The booking code is void.</translation>
     </message>
     <message>
       <source>Sudah check-in dengan nomor antrean {number}. Cetak ulang perlu PIN supervisor.</source>
@@ -64,11 +64,11 @@
     </message>
     <message>
       <source>Kode untuk kantor lain ({office}). Silakan datang ke kantor yang tertera.</source>
-      <translation>This code is for another office ({office}). Please go to the office it names.</translation>
+      <translation>This code is for another office ({office}). Please go to the office shown.</translation>
     </message>
     <message>
       <source>Booking ini sudah dibatalkan.</source>
-      <translation>This booking was cancelled.</translation>
+      <translation>This booking has been cancelled.</translation>
     </message>
     <message>
       <source>Kode booking tidak dikenal.</source>
@@ -76,14 +76,53 @@
     </message>
     <message>
       <source>Kode booking hangus: jadwal pukul {slot}, batas kedatangan pukul {deadline} tanggal {date} terlewat.</source>
-      <translation>Booking code void (hangus): slot {slot}, the arrival deadline {deadline} on {date} was missed.</translation>
+      <translation>The booking code is void: appointment at {slot}, the arrival deadline of {deadline} on {date} was missed.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Cli</name>
+    <message>
+      <source>Nomor antrean {number}, {date} pukul {time}</source>
+      <translation>Queue number {number}, {date} at {time}</translation>
+    </message>
+    <message>
+      <source>Menunggu: {counts}</source>
+      <translation>Waiting: {counts}</translation>
+    </message>
+    <message>
+      <source>Sisa kuota prioritas: {left}</source>
+      <translation>Priority quota left: {left}</translation>
+    </message>
+    <message>
+      <source>Loket {counter}: {number}</source>
+      <translation>Counter {counter}: {number}</translation>
+    </message>
+    <message>
+      <source>{time}  {number} → loket {counter}</source>
+      <translation>{time}  {number} → counter {counter}</translation>
+    </message>
+    <message>
+      <source>Data pribadi sebelum {cutoff} dihapus: {counts}</source>
+      <translation>Personal data before {cutoff} removed: {counts}</translation>
+    </message>
+    <message>
+      <source>{number}: cetak ulang dikirim</source>
+      <translation>{number}: reprint sent</translation>
+    </message>
+    <message>
+      <source>{number} dibatalkan</source>
+      <translation>{number} cancelled</translation>
+    </message>
+    <message>
+      <source>PIN supervisor diganti.</source>
+      <translation>Supervisor PIN changed.</translation>
     </message>
   </context>
   <context>
     <name>Counter</name>
     <message>
       <source>Loket {counter} tidak ada di konfigurasi (ada: {known}).</source>
-      <translation>Counter {counter} is not configured (configured: {known}).</translation>
+      <translation>Counter {counter} is not in the configuration (there are: {known}).</translation>
     </message>
     <message>
       <source>Tidak ada antrean yang menunggu untuk loket {counter}.</source>
@@ -99,11 +138,11 @@
     </message>
     <message>
       <source>{number} selesai dilayani.</source>
-      <translation>{number} done.</translation>
+      <translation>{number} has been served.</translation>
     </message>
     <message>
       <source>{number} tidak hadir.</source>
-      <translation>{number} did not show up.</translation>
+      <translation>{number} did not come.</translation>
     </message>
     <message>
       <source>Layanan {service} tidak ada (ada: {known}).</source>
@@ -119,7 +158,7 @@
     </message>
     <message>
       <source>Loket {counter} belum memanggil nomor apa pun.</source>
-      <translation>Counter {counter} has not called any number yet.</translation>
+      <translation>Counter {counter} has not called any number.</translation>
     </message>
     <message>
       <source>Nomor {number} tidak ada hari ini.</source>
@@ -797,6 +836,89 @@ The USB scanner works anywhere in this window.</translation>
     </message>
   </context>
   <context>
+    <name>Report</name>
+    <message>
+      <source>Booking</source>
+      <translation>Bookings</translation>
+    </message>
+    <message>
+      <source>Laporan harian {office}</source>
+      <translation>Daily report {office}</translation>
+    </message>
+    <message>
+      <source>booking untuk hari ini</source>
+      <translation>bookings for the day</translation>
+    </message>
+    <message>
+      <source>check-in</source>
+      <translation>checked in</translation>
+    </message>
+    <message>
+      <source>hangus (terlambat)</source>
+      <translation>void (late)</translation>
+    </message>
+    <message>
+      <source>dibatalkan</source>
+      <translation>cancelled</translation>
+    </message>
+    <message>
+      <source>tidak datang</source>
+      <translation>did not arrive</translation>
+    </message>
+    <message>
+      <source>percobaan terlalu awal</source>
+      <translation>too-early attempts</translation>
+    </message>
+    <message>
+      <source>tidak hadir saat dipanggil</source>
+      <translation>no-show when called</translation>
+    </message>
+    <message>
+      <source>Waktu tunggu (menit)</source>
+      <translation>Waiting time (minutes)</translation>
+    </message>
+    <message>
+      <source>Waktu layanan (menit)</source>
+      <translation>Service time (minutes)</translation>
+    </message>
+    <message>
+      <source>Minggu ini</source>
+      <translation>This week</translation>
+    </message>
+    <message>
+      <source>tren tiket per hari</source>
+      <translation>ticket trend per day</translation>
+    </message>
+    <message>
+      <source>Walk-in prioritas</source>
+      <translation>Priority walk-ins</translation>
+    </message>
+    <message>
+      <source>Tiket per layanan</source>
+      <translation>Tickets per service</translation>
+    </message>
+    <message>
+      <source>Per jam</source>
+      <translation>Per hour</translation>
+    </message>
+    <message>
+      <source>kedatangan</source>
+      <translation>arrivals</translation>
+    </message>
+    <message>
+      <source>panggilan</source>
+      <translation>calls</translation>
+    </message>
+    <message>
+      <source>Belum ada kedatangan.</source>
+      <translation>No arrivals yet.</translation>
+    </message>
+    <message>
+      <source>Kedatangan dan panggilan per jam</source>
+      <translation>Arrivals and calls per hour</translation>
+    </message>
+  </context>
+  <context>
     <name>Settings</name>
     <message>
       <source>Tidak ada berkas konfigurasi untuk disimpan.</source>
@@ -823,7 +945,7 @@ The USB scanner works anywhere in this window.</translation>
     </message>
     <message>
       <source>PIN supervisor belum diatur di konfigurasi.</source>
-      <translation>No supervisor PIN is set in the configuration.</translation>
+      <translation>The supervisor PIN is not set in the configuration.</translation>
     </message>
     <message>
       <source>Hanya kode booking yang hangus yang bisa dikecualikan.</source>
@@ -854,7 +976,7 @@ The USB scanner works anywhere in this window.</translation>
     </message>
     <message>
       <source>Anak</source>
-      <translation>Small child</translation>
+      <translation>Child</translation>
     </message>
     <message>
       <source>Disabilitas</source>
@@ -862,7 +984,7 @@ The USB scanner works anywhere in this window.</translation>
     </message>
     <message>
       <source>Ibu hamil</source>
-      <translation>Pregnant</translation>
+      <translation>Pregnant woman</translation>
     </message>
     <message>
       <source>Kategori prioritas tidak dikenal: {category}.</source>
@@ -870,15 +992,15 @@ The USB scanner works anywhere in this window.</translation>
     </message>
     <message>
       <source>Kategori {category} memerlukan tanggal lahir.</source>
-      <translation>The category {category} needs a date of birth.</translation>
+      <translation>The {category} category needs a date of birth.</translation>
     </message>
     <message>
       <source>Ditolak: lansia harus berusia minimal {age} tahun (lahir {birth}).</source>
-      <translation>Refused: the elderly category is for {age} years and older (born {birth}).</translation>
+      <translation>Refused: elderly applicants must be at least {age} years old (born {birth}).</translation>
     </message>
     <message>
       <source>Ditolak: kategori anak untuk usia di bawah {age} tahun (lahir {birth}).</source>
-      <translation>Refused: the child category is for children younger than {age} (born {birth}).</translation>
+      <translation>Refused: the child category is for children under {age} (born {birth}).</translation>
     </message>
     <message>
       <source>Kuota antrean prioritas hari ini ({quota}) sudah habis.</source>

@@ -33,3 +33,10 @@ def test_importing_core_loads_no_forbidden_module():
         f"print(','.join(m for m in {FORBIDDEN!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_core_is_mypy_strict_clean():
+    from mypy import api
+
+    stdout, stderr, status = api.run(["--config-file", str(CORE.parents[1] / "pyproject.toml"), str(CORE)])
+    assert status == 0, stdout + stderr

@@ -6,6 +6,9 @@ import argparse
 
 from kiosk.cli.common import CommandError, context, emit, parse_date, parse_slot
 from kiosk.core.datefmt import clock_time, long_date
+from kiosk.i18n import tr
+
+C = "Cli"
 from kiosk.services.bookings import BookingError, add_booking
 
 
@@ -30,6 +33,7 @@ def run_add(args: argparse.Namespace) -> int:
         raise CommandError(str(exc), outcome="rejected") from None
     finally:
         ctx.close()
-    emit(args, info.to_json(), f"{info.code}\nNomor antrean {ctx.config.queue.booking_service}{info.number:03d}, "
-         f"{long_date(info.service_date)} pukul {clock_time(info.slot)}")
+    emit(args, info.to_json(), info.code + "\n" + tr(
+        C, "Nomor antrean {number}, {date} pukul {time}", number=f"{ctx.config.queue.booking_service}{info.number:03d}",
+        date=long_date(info.service_date), time=clock_time(info.slot)))
     return 0

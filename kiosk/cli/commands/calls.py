@@ -6,6 +6,9 @@ import argparse
 
 from kiosk.cli.common import CommandError, context, emit, positive_int
 from kiosk.core.datefmt import clock_time
+from kiosk.i18n import tr
+
+C = "Cli"
 
 ACTIONS = ("next", "recall", "serve", "done", "noshow", "transfer")
 
@@ -50,9 +53,11 @@ def run_queue(args: argparse.Namespace) -> int:
         status = queue_status(ctx)
     finally:
         ctx.close()
-    lines = [f"Menunggu: " + ", ".join(f"{s} {n}" for s, n in status.waiting.items()),
-             f"Sisa kuota prioritas: {status.priority_quota_left}"]
-    lines += [f"Loket {c}: {t.label if t else '-'}" for c, t in status.counters.items()]
-    lines += [f"{clock_time(c['at'])}  {c['number']} → loket {c['counter']}" for c in status.last_calls]
+    lines = [tr(C, "Menunggu: {counts}", counts=", ".join(f"{s} {n}" for s, n in status.waiting.items())),
+             tr(C, "Sisa kuota prioritas: {left}", left=status.priority_quota_left)]
+    lines += [tr(C, "Loket {counter}: {number}", counter=c, number=t.label if t else "-")
+              for c, t in status.counters.items()]
+    lines += [tr(C, "{time}  {number} → loket {counter}", time=clock_time(c["at"]), number=c["number"],
+                 counter=c["counter"]) for c in status.last_calls]
     emit(args, status.to_json(), "\n".join(lines))
     return 0

@@ -6,6 +6,9 @@ import argparse
 
 from kiosk.cli.common import EXIT_OK, CommandError, config_path, context, emit
 from kiosk.config import load_config, replace, to_toml
+from kiosk.i18n import tr
+
+C = "Cli"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -42,11 +45,11 @@ def run_supervisor(args: argparse.Namespace) -> int:
             emit(args, result.to_json(), f"[{result.outcome.value}] {result.message}")
         elif command == "reprint":
             ticket, job = services.reprint(ctx, args.number, pin=args.pin, actor="supervisor")
-            emit(args, {"ticket": ticket.to_json(), "print_job": job}, f"{ticket.label}: cetak ulang dikirim")
+            emit(args, {"ticket": ticket.to_json(), "print_job": job}, tr(C, "{number}: cetak ulang dikirim", number=ticket.label))
         elif command == "cancel":
             services.verify_pin(ctx, args.pin, actor="supervisor", action="cancel")
             ticket = services.cancel(ctx, args.number, actor="supervisor", reason=args.reason)
-            emit(args, {"ticket": ticket.to_json()}, f"{ticket.label} dibatalkan")
+            emit(args, {"ticket": ticket.to_json()}, tr(C, "{number} dibatalkan", number=ticket.label))
         else:
             services.verify_pin(ctx, args.pin, actor="supervisor", action="set_pin")
             try:
@@ -56,7 +59,7 @@ def run_supervisor(args: argparse.Namespace) -> int:
             path = config_path(args)
             config = replace(load_config(path), security={"supervisor_pin_hash": new_hash})
             path.write_text(to_toml(config), encoding="utf-8")
-            emit(args, {"outcome": "pin_changed"}, "PIN supervisor diganti.")
+            emit(args, {"outcome": "pin_changed"}, tr(C, "PIN supervisor diganti."))
     except (PinLocked, PinRejected, SupervisorError, CallError) as exc:
         raise CommandError(str(exc), outcome="refused") from None
     finally:

@@ -1,0 +1,109 @@
+"""Operations: rotating log files, crash reports, the support bundle."""
+
+from __future__ import annotations
+
+import faulthandler
+import io
+import json
+import logging
+import logging.handlers
+import platform
+import re
+import sys
+import threading
+import traceback
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from kiosk import __version__
+from kiosk.config import Config, to_toml
+
+LOG_FILE = "antrean.log"
+_CRASH_FILE_HANDLE: Any = None
+
+
+def setup_logging(config: Config, *, level: int = logging.INFO, name: str = LOG_FILE) -> Path:
+    """Log to a rotating file in the user log folder (5 x 2 MB) and warnings to stderr."""
+    log_dir = config.log_dir
+    log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = log_dir / name
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.setLevel(level)
+    if not any(isinstance(h, logging.handlers.RotatingFileHandler) and Path(h.baseFilename) == path
+               for h in root.handlers):
+        root.addHandler(handler)
+    return path
+
+
+def install_crash_handler(config: Config) -> None:
+    """Uncaught exceptions (any thread) write a crash report next to the logs; hard
+    crashes of the interpreter are dumped by faulthandler."""
+    global _CRASH_FILE_HANDLE
+    log_dir = config.log_dir
+    log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+    def write_report(kind: str, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> Path:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        path = log_dir / f"crash-{stamp}.txt"
+        text = (f"Antrean Paspor {__version__} crash ({kind})\nPython {sys.version}\n{platform.platform()}\n\n"
+                + "".join(traceback.format_exception(exc_type, exc, tb)))
+        path.write_text(text, encoding="utf-8")
+        logging.getLogger("crash").critical("crash report written to %s", path, exc_info=(exc_type, exc, tb))
+        return path
+
+    def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        write_report("main", exc_type, exc, tb)
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is not None:
+            write_report(f"thread {args.thread.name if args.thread else '?'}", args.exc_type, args.exc_value,
+                         args.exc_traceback)
+
+    sys.excepthook = excepthook
+    threading.excepthook = thread_hook
+    if _CRASH_FILE_HANDLE is None:
+        _CRASH_FILE_HANDLE = open(log_dir / "fatal.txt", "a", encoding="utf-8")  # noqa: SIM115 - lives for the process
+        faulthandler.enable(_CRASH_FILE_HANDLE)
+
+
+_SECRET_KEYS = {"supervisor_pin_hash"}
+_URL_PASSWORD = re.compile(r"(://[^:/@]+:)[^@]+@")
+
+
+def redacted_config(config: Config) -> str:
+    """The config as TOML with the PIN hash and database passwords removed."""
+    text = to_toml(config)
+    lines = []
+    for line in text.splitlines():
+        key = line.lstrip("# ").split("=", 1)[0].strip()
+        if key in _SECRET_KEYS and "=" in line:
+            line = f'{key} = "<redacted>"'
+        lines.append(_URL_PASSWORD.sub(r"\1<redacted>@", line))
+    return "\n".join(lines) + "\n"
+
+
+def write_support_bundle(config: Config, out: Path, extra: dict[str, Any] | None = None) -> Path:
+    """A zip for support: logs, crash reports, the redacted config and versions — never
+    the key file, the database or any personal data (the logs hold none)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("config.toml", redacted_config(config))
+        info = {"version": __version__, "python": sys.version, "platform": platform.platform(),
+                "office": config.office.code, "database": _URL_PASSWORD.sub(r"\1<redacted>@", config.database_url),
+                **(extra or {})}
+        zf.writestr("about.json", json.dumps(info, indent=2, default=str))
+        log_dir = config.log_dir
+        if log_dir.exists():
+            for path in sorted(log_dir.iterdir()):
+                if path.is_file() and (path.name.startswith(("antrean", "crash-", "fatal", "display", "desk"))):
+                    zf.write(path, f"logs/{path.name}")
+    out.write_bytes(buffer.getvalue())
+    return out

@@ -1,0 +1,1 @@
+"""Build-time tools (translations); not imported by the application."""
