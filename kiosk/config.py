@@ -186,6 +186,56 @@ class PathSettings:
                             "folder. Relative paths are relative to this config file.", restart=True)
 
 
+PRINTER_TRANSPORTS = ("preview", "network", "usb", "serial", "cups", "win32raw", "file")
+
+
+def _one_of(*choices: str) -> Check:
+    def check(value: str) -> str | None:
+        return None if value in choices else "one of " + ", ".join(choices)
+    return check
+
+
+def _printer_profile(value: str) -> str | None:
+    from escpos.capabilities import CAPABILITIES  # only when a printer is configured
+
+    if value in CAPABILITIES["profiles"] and value not in ("default", "simple"):
+        return None
+    return ("a python-escpos printer profile such as TM-T20II (80 mm) or POS-5890 (58 mm); "
+            "the list is in docs/printing.md")
+
+
+@dataclass(frozen=True)
+class PrinterSettings:
+    transport: str = setting("preview", "How tickets reach the printer: preview (PNG files, no printer), network, "
+                             "usb, serial, cups, win32raw or file.", check=_one_of(*PRINTER_TRANSPORTS),
+                             restart=True)
+    profile: str = setting("TM-T20II", "python-escpos printer profile: paper width, native QR, cutter "
+                           "(e.g. TM-T20II, TM-T88V, POS-5890, ZJ-5870).", check=_printer_profile)
+    paper_mm: int = setting(0, "Paper width in mm: 58 (384 dots) or 80 (576 dots); 0 takes it from the profile.",
+                            check=lambda v: None if v in (0, 58, 80) else "0, 58 or 80")
+    native_qr: str = setting("auto", "Print the QR code with the printer's own QR command (GS ( k): auto "
+                             "(as the profile says), yes or no (send it as an image).",
+                             check=_one_of("auto", "yes", "no"))
+    host: str = setting("", "network: the printer's IP address or host name.")
+    port: int = setting(9100, "network: TCP port of the printer (raw printing is 9100).",
+                        check=_int_range(1, 65535))
+    usb_vendor_id: int = setting(0, "usb: vendor id, e.g. 0x04b8 for Epson (see `lsusb`).",
+                                 check=_int_range(0, 0xFFFF))
+    usb_product_id: int = setting(0, "usb: product id, e.g. 0x0e15 for a TM-T20II.", check=_int_range(0, 0xFFFF))
+    serial_port: str = setting("", "serial: the port, e.g. /dev/ttyUSB0 or COM3.")
+    baudrate: int = setting(9600, "serial: speed in baud, as set on the printer (9600-115200).",
+                            check=lambda v: None if v in (9600, 19200, 38400, 57600, 115200)
+                            else "9600, 19200, 38400, 57600 or 115200")
+    queue: str = setting("", "cups / win32raw: the printer queue name (empty: the system default printer).")
+    device: str = setting("", "file: a device or file to write to, e.g. /dev/usb/lp0.")
+    preview_dir: str = setting("", "preview: folder for the PNG tickets. Empty: 'previews' in the data folder.")
+    timeout: int = setting(5, "Seconds to wait for the printer to connect or take data.", check=_int_range(1, 60))
+    station: str = setting("", "Several desk PCs on one database: this desk's name (e.g. desk1); tickets issued "
+                           "here print on this desk's printer. Empty: this printer prints every ticket.",
+                           check=lambda v: None if re.fullmatch(r"[A-Za-z0-9_.-]{0,40}", v)
+                           else "up to 40 letters, digits, '.', '_' or '-'")
+
+
 @dataclass(frozen=True)
 class PrivacySettings:
     retention_days: int = setting(30, "Days after the service day when names, dates of birth, phone numbers and "
@@ -217,6 +267,7 @@ class Config:
     clock: ClockSettings = field(default_factory=ClockSettings)
     paths: PathSettings = field(default_factory=PathSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    printer: PrinterSettings = field(default_factory=PrinterSettings)
     desk: DeskSettings = field(default_factory=DeskSettings)
     # Where the file was read from (relative paths in it are relative to its folder).
     source: Path | None = field(default=None, compare=False, metadata={"internal": True})
@@ -241,6 +292,10 @@ class Config:
     @property
     def keys_path(self) -> Path:
         return resolve_path(self, self.security.keys_file) if self.security.keys_file else self.data_dir / "keys.json"
+
+    @property
+    def preview_dir(self) -> Path:
+        return resolve_path(self, self.printer.preview_dir) if self.printer.preview_dir else self.data_dir / "previews"
 
 
 def resolve_path(config: Config, value: str) -> Path:
@@ -391,10 +446,29 @@ def _check_whole(config: Config) -> None:
         if unknown:
             raise ConfigError(f"queue.counters.{number} = {services!r}: expected services from "
                               f"{', '.join(q.services)}", key="queue.counters")
+    _check_printer(config.printer)
     a = config.arrival
     if a.opens_before <= a.must_arrive_before:
         raise ConfigError(f"arrival.opens_before = {a.opens_before}: expected more minutes than "
                           f"arrival.must_arrive_before ({a.must_arrive_before})", key="arrival.opens_before")
+
+
+_PRINTER_NEEDS = {"network": ("host",), "usb": ("usb_vendor_id", "usb_product_id"), "serial": ("serial_port",),
+                  "file": ("device",)}
+
+
+def _check_printer(p: PrinterSettings) -> None:
+    for key in _PRINTER_NEEDS.get(p.transport, ()):
+        if not getattr(p, key):
+            raise ConfigError(f"printer.{key} is not set: the {p.transport} transport needs it",
+                              key=f"printer.{key}")
+    if p.paper_mm == 0:
+        from escpos.capabilities import CAPABILITIES
+
+        pixels = CAPABILITIES["profiles"][p.profile].get("media", {}).get("width", {}).get("pixels")
+        if not isinstance(pixels, int):
+            raise ConfigError(f"printer.paper_mm = 0: profile {p.profile} does not say its paper width; "
+                              "expected 58 or 80", key="printer.paper_mm")
 
 
 def load_config(path: Path | None = None) -> Config:

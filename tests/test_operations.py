@@ -116,3 +116,30 @@ def test_day_rolls_over_at_local_midnight(ctx, clock):
     assert fresh.label == "B001" and fresh.service_day == date(2026, 12, 2)
     assert call_next(ctx, 1).ticket.label == "B001"  # yesterday's leftovers are not called today
     assert call_next(ctx, 1).ticket is None
+
+
+def test_backup_while_the_office_writes(tmp_path, clock):
+    import sqlite3
+
+    from kiosk.app import open_context
+    from kiosk.store.backup import BackupError, backup_sqlite
+    from tests.conftest import make_config
+
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    ctx = open_context(make_config(tmp_path), db_url=url, clock=clock)
+    try:
+        for _ in range(5):
+            walk_in(ctx, "disabilitas")
+        pages = backup_sqlite(url, tmp_path / "copy.db")
+        walk_in(ctx, "disabilitas")  # the live database goes on
+    finally:
+        ctx.close()
+    copy = sqlite3.connect(tmp_path / "copy.db")
+    assert copy.execute("SELECT count(*) FROM tickets").fetchone()[0] == 5 and pages > 0
+    copy.close()
+    assert (tmp_path / "copy.db").stat().st_mode & 0o077 == 0
+    import pytest
+    with pytest.raises(BackupError, match="already exists"):
+        backup_sqlite(url, tmp_path / "copy.db")
+    with pytest.raises(BackupError, match="pg_dump"):
+        backup_sqlite("postgresql+psycopg://x@127.0.0.1/y", tmp_path / "pg.db")

@@ -71,16 +71,18 @@ class BookingCode:
         return self.text
 
 
-def _payload_fields(service_date: date, slot: time, number: int) -> str:
-    return f"{service_date:%y%m%d}-{slot:%H%M}-{number:03d}"
+def _payload_fields(service_date: date, slot: time, number: int, sep: str = "-") -> str:
+    # Arithmetic rather than strftime: this runs for every key on every scan.
+    d, t = service_date, slot
+    return f"{d.year % 100:02d}{d.month:02d}{d.day:02d}{sep}{t.hour:02d}{t.minute:02d}{sep}{number:03d}"
 
 
 def _signed_message(office: str, service_date: date, slot: time, number: int) -> bytes:
-    return f"{PREFIX}|{office}|{service_date:%y%m%d}|{slot:%H%M}|{number:03d}".encode("ascii")
+    return f"{PREFIX}|{office}|{_payload_fields(service_date, slot, number, '|')}".encode("ascii")
 
 
 def compute_mac(secret: bytes, office: str, service_date: date, slot: time, number: int) -> str:
-    digest = hmac.new(secret, _signed_message(office, service_date, slot, number), hashlib.sha256).digest()
+    digest = hmac.digest(secret, _signed_message(office, service_date, slot, number), hashlib.sha256)
     return crockford.encode_bits(digest[:5], 40)
 
 

@@ -56,7 +56,7 @@ def record_event(ctx: AppContext, session: Session, ticket: Ticket, kind: str, *
 
 def queue_print(ctx: AppContext, session: Session, ticket: Ticket, *, reprint: bool = False) -> PrintJob:
     job = PrintJob(ticket_id=ticket.id, kind="reprint" if reprint else "ticket", reprint=reprint,
-                   state="pending", attempts=0, created_at=ctx.now())
+                   state="pending", attempts=0, created_at=ctx.now(), station=ctx.config.printer.station or None)
     session.add(job)
     session.flush()
     return job

@@ -130,6 +130,8 @@ class PrintJob(Base):
     kind: Mapped[str] = mapped_column(String(16), default="ticket")  # ticket | reprint | test
     reprint: Mapped[bool] = mapped_column(Boolean, default=False)
     state: Mapped[str] = mapped_column(String(16), default="pending")  # pending | printing | done | failed
+    # The desk whose printer prints it (printer.station); None: any printer of the office.
+    station: Mapped[str | None] = mapped_column(String(40))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

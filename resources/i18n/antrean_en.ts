@@ -106,6 +106,26 @@
       <translation>Personal data before {cutoff} removed: {counts}</translation>
     </message>
     <message>
+      <source>Halaman uji dicetak: {printer}</source>
+      <translation>Test page printed: {printer}</translation>
+    </message>
+    <message>
+      <source>Menunggu dicetak: {count}</source>
+      <translation>Waiting to print: {count}</translation>
+    </message>
+    <message>
+      <source>Dicetak: {name}</source>
+      <translation>Printed: {name}</translation>
+    </message>
+    <message>
+      <source>Bukan nomor antrean: {text} (contoh: A042)</source>
+      <translation>Not a ticket number: {text} (e.g. A042)</translation>
+    </message>
+    <message>
+      <source>Tiket {number} tidak ada pada hari itu.</source>
+      <translation>There is no ticket {number} on that day.</translation>
+    </message>
+    <message>
       <source>{number}: cetak ulang dikirim</source>
       <translation>{number}: reprint sent</translation>
     </message>
@@ -836,6 +856,37 @@ The USB scanner works anywhere in this window.</translation>
     </message>
   </context>
   <context>
+    <name>Printer</name>
+    <message>
+      <source>Printer siap</source>
+      <translation>Printer ready</translation>
+    </message>
+    <message>
+      <source>Printer tidak terhubung atau mati</source>
+      <translation>Printer not connected or switched off</translation>
+    </message>
+    <message>
+      <source>Kertas printer habis</source>
+      <translation>Printer out of paper</translation>
+    </message>
+    <message>
+      <source>Tutup printer terbuka</source>
+      <translation>Printer cover open</translation>
+    </message>
+    <message>
+      <source>Printer mengalami gangguan</source>
+      <translation>Printer error</translation>
+    </message>
+    <message>
+      <source>Status printer tidak diketahui</source>
+      <translation>Printer status unknown</translation>
+    </message>
+    <message>
+      <source> (kertas hampir habis)</source>
+      <translation> (paper running low)</translation>
+    </message>
+  </context>
+  <context>
     <name>Report</name>
     <message>
       <source>Booking</source>
@@ -962,6 +1013,65 @@ The USB scanner works anywhere in this window.</translation>
     <message>
       <source>Kode tidak sah.</source>
       <translation>Invalid code.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Ticket</name>
+    <message>
+      <source>NOMOR ANTREAN</source>
+      <translation>QUEUE NUMBER</translation>
+    </message>
+    <message>
+      <source>Kategori: {category}</source>
+      <translation>Category: {category}</translation>
+    </message>
+    <message>
+      <source>Jadwal: {time}</source>
+      <translation>Scheduled: {time}</translation>
+    </message>
+    <message>
+      <source>Check-in: {time}</source>
+      <translation>Check-in: {time}</translation>
+    </message>
+    <message>
+      <source>Menunggu di depan Anda: {count} orang</source>
+      <translation>Waiting ahead of you: {count}</translation>
+    </message>
+    <message>
+      <source>Harap menunggu panggilan nomor Anda di ruang tunggu</source>
+      <translation>Please wait in the waiting room until your number is called</translation>
+    </message>
+    <message>
+      <source>*** CETAK ULANG ***</source>
+      <translation>*** REPRINT ***</translation>
+    </message>
+    <message>
+      <source>HALAMAN UJI PRINTER</source>
+      <translation>PRINTER TEST PAGE</translation>
+    </message>
+    <message>
+      <source>kiri</source>
+      <translation>left</translation>
+    </message>
+    <message>
+      <source>kanan</source>
+      <translation>right</translation>
+    </message>
+    <message>
+      <source>Lansia</source>
+      <translation>Elderly</translation>
+    </message>
+    <message>
+      <source>Anak</source>
+      <translation>Child</translation>
+    </message>
+    <message>
+      <source>Disabilitas</source>
+      <translation>Disability</translation>
+    </message>
+    <message>
+      <source>Ibu hamil</source>
+      <translation>Pregnant</translation>
     </message>
   </context>
   <context>

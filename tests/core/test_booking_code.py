@@ -143,3 +143,13 @@ def test_property_tampered_number_never_verifies(secret, office, day, slot, numb
     code = bc.generate(key, office, day, slot, number)
     if other != number:
         assert not bc.verify(bc.BookingCode(office, day, slot, other, code.mac), [key])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(min_size=5, max_size=5))
+def test_fast_base32_path_equals_the_bitwise_encoding(data):
+    from kiosk.core import crockford
+
+    value = int.from_bytes(data, "big")
+    slow = "".join(crockford.ALPHABET[(value >> s) & 31] for s in range(35, -1, -5))
+    assert crockford.encode_bits(data, 40) == slow

@@ -1,5 +1,5 @@
 """Command modules, each with ``register(subparsers, common)``; add new ones here."""
 
-from kiosk.cli.commands import bookings, calls, checkin, demo, desk, ops, report, setup, supervisor
+from kiosk.cli.commands import bookings, calls, checkin, demo, desk, ops, printer, report, setup, supervisor
 
-COMMANDS = [setup, bookings, checkin, calls, supervisor, report, ops, demo, desk]
+COMMANDS = [setup, bookings, checkin, calls, supervisor, report, ops, demo, printer, desk]

@@ -21,6 +21,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                        "personal data")
     d.add_argument("--out", type=Path, help="zip file (default: antrean-diagnose-<time>.zip here)")
     d.set_defaults(handler=run_diagnose)
+    register_backup(sub, common)
 
 
 def run_purge(args: argparse.Namespace) -> int:
@@ -44,4 +45,24 @@ def run_diagnose(args: argparse.Namespace) -> int:
     out = args.out or Path(f"antrean-diagnose-{datetime.now():%Y%m%d-%H%M%S}.zip")
     write_support_bundle(config, out)
     emit(args, {"out": str(out)}, str(out))
+    return 0
+
+
+def register_backup(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    b = sub.add_parser("backup", parents=[common], help="copy the SQLite database safely while the office runs")
+    b.add_argument("--out", type=Path, required=True, help="backup file to write (must not exist)")
+    b.set_defaults(handler=run_backup)
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from kiosk.cli.common import EXIT_CONFIG, CommandError
+    from kiosk.store.backup import BackupError, backup_sqlite
+
+    config = load_config(config_path(args))
+    url = args.db or config.database_url
+    try:
+        pages = backup_sqlite(url, args.out)
+    except BackupError as exc:
+        raise CommandError(str(exc), EXIT_CONFIG, "usage") from None
+    emit(args, {"out": str(args.out), "pages": pages}, str(args.out))
     return 0
