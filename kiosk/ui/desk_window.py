@@ -216,6 +216,7 @@ class DeskWindow(QMainWindow):
         if source == "scanner":
             self._set_device("scanner", DeviceState(Light.OK, tr(C, "pemindai USB bekerja")))
         self.scan_started.setdefault(text, time.perf_counter())
+        self.scan.show_notice("")  # the last scan's notice does not belong to this one
         self._pending.add(text)
         if self.tabs.currentIndex() != 0:
             self.show_tab(0)
@@ -232,7 +233,6 @@ class DeskWindow(QMainWindow):
         self.sounds.play(self.scan.verdict.current.sound if self.scan.verdict.current else None)
         if result.issued:
             self.devices.job_queued()
-        self.scan.show_notice("")
         self.verdict_shown.emit(result)
         self.scan_started.pop(text, None)
         if self.tabs.currentIndex() == 2:

@@ -55,6 +55,7 @@ class DeskDevices(QObject):
         super().__init__(parent)
         self.camera: Device | None = None
         self.printer: Any = None  # the printer thread, woken when a job is queued
+        self.printer_problem = ""  # why the configured printer could not be set up
 
     @property
     def camera_reason(self) -> str:
@@ -63,6 +64,9 @@ class DeskDevices(QObject):
 
     @property
     def printer_reason(self) -> str:
+        if self.printer_problem:
+            return tr(C, "tidak bisa dipakai ({reason}); tiket menunggu di antrean cetak",
+                      reason=self.printer_problem[:120])
         return tr(C, "belum diatur; tiket menunggu di antrean cetak")
 
     # --- callbacks, called on the device threads ----------------------------------------
@@ -93,8 +97,10 @@ class DeskDevices(QObject):
         else:
             self.camera.start()
         if self.printer is None:
-            self.printer_state.emit(DeviceState(Light.WARN, self.printer_reason))
+            self.printer_state.emit(DeviceState(Light.FAULT if self.printer_problem else Light.WARN,
+                                                self.printer_reason))
         else:
+            self.printer_state.emit(DeviceState(Light.WARN, tr(C, "status diketahui setelah tiket pertama")))
             self.printer.start()
 
     def job_queued(self) -> None:

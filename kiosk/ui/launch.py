@@ -34,9 +34,22 @@ def qt_app(language: str) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def build_devices(ctx: AppContext) -> DeskDevices:
-    """The camera worker and the printer thread this desk's configuration asks for."""
-    return DeskDevices()
+def build_devices(ctx: AppContext, *, printer: bool = True) -> DeskDevices:
+    """The camera worker and the printer thread this desk's configuration asks for
+    (not started: the window starts them once it is shown)."""
+    devices = DeskDevices()
+    if printer:
+        from kiosk.devices.printing.factory import make_printer
+        from kiosk.devices.printing.spooler import PrinterWorker
+        from kiosk.services.printing import OutboxSource
+
+        try:
+            devices.printer = PrinterWorker(make_printer(ctx.config), OutboxSource(ctx),
+                                            on_status=devices.on_printer_status, on_printed=devices.on_printed)
+        except Exception as exc:  # a printer the config names but the machine lacks: the desk still runs
+            log.warning("printer not available: %s", exc)
+            devices.printer_problem = str(exc)
+    return devices
 
 
 def open_desk(ctx: AppContext, *, self_service: bool | None = None, devices: DeskDevices | None = None) -> QWidget:

@@ -48,6 +48,7 @@ class SelfServiceWindow(QWidget):
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.panel = WalkInPanel(ctx, self.runner, self.sounds, touch=True)
         self.panel.answered.connect(lambda _r: self._idle.start())
+        self.panel.issued.connect(lambda _r: self.devices.job_queued())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 16, 32, 16)
         layout.addWidget(welcome)

@@ -129,3 +129,24 @@ def test_the_desk_fits_a_1366_by_768_screen(qtbot, desk):
     assert hint.width() <= 1366 and hint.height() <= 768
     desk.resize(1366, 768)
     assert desk.width() == 1366 and desk.height() == 768
+
+
+def test_with_the_printer_thread_an_accepted_scan_comes_out_of_the_printer(qtbot, ctx, make_desk):
+    # GIVEN the desk with the configured printer (the preview printer writes PNG tickets)
+    from sqlalchemy import select
+
+    from kiosk.store import PrintJob
+    from kiosk.ui.launch import build_devices
+
+    desk = make_desk(ctx, devices=build_devices(ctx))
+    code = book(ctx, time(10, 0))
+    # WHEN a code is accepted
+    with qtbot.waitSignal(desk.devices.printed, timeout=15_000) as printed:
+        desk.submit_code(code, "manual")
+    # THEN the job is done, the ticket's picture is in the preview folder, the light is green
+    assert printed.args[1] == "A001"
+    with ctx.db.read() as session:
+        assert session.scalar(select(PrintJob.state)) == "done"
+    assert list(ctx.config.preview_dir.glob("*A001*.png"))
+    qtbot.waitUntil(lambda: desk.lights.printer.state.light is Light.OK)
+    assert "Tiket A001 tercetak" in desk.scan.notice.text()
