@@ -86,8 +86,8 @@ class DeskWindow(QMainWindow):
         self.resize(1280, 720)
         self._health.start()
         self.check_database()
+        self.devices.start(self.runner)
         self.runner.submit(lambda: warm_up(ctx), lambda _r, _e: None)
-        self.devices.start()
 
     # --- building (again after a language switch) -------------------------------------------
 

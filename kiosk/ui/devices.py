@@ -9,7 +9,7 @@ real devices, the demo's and the tests' plug in the same way.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
@@ -56,6 +56,10 @@ class DeskDevices(QObject):
         self.camera: Device | None = None
         self.printer: Any = None  # the printer thread, woken when a job is queued
         self.printer_problem = ""  # why the configured printer could not be set up
+        # Building the printer imports python-escpos (~0.8 s of CPU): done on the
+        # window's task thread after the window is shown, not before.
+        self.printer_factory: Callable[[], Any] | None = None
+        self._stopped = False
 
     @property
     def camera_reason(self) -> str:
@@ -91,23 +95,40 @@ class DeskDevices(QObject):
 
     # --- lifetime ------------------------------------------------------------------------
 
-    def start(self) -> None:
+    def start(self, runner: Any = None) -> None:
+        """Start the devices; ``runner`` (the window's TaskRunner) builds the printer."""
         if self.camera is None:
             self.camera_state.emit(DeviceState(Light.OFF, self.camera_reason))
         else:
             self.camera.start()
-        if self.printer is None:
+        if self.printer is None and self.printer_factory is not None and runner is not None:
+            self.printer_state.emit(DeviceState(Light.WARN, tr(C, "menyiapkan printer…")))
+            runner.submit(self.printer_factory, self._printer_built)
+        elif self.printer is None:
             self.printer_state.emit(DeviceState(Light.FAULT if self.printer_problem else Light.WARN,
                                                 self.printer_reason))
         else:
             self.printer_state.emit(DeviceState(Light.WARN, tr(C, "status diketahui setelah tiket pertama")))
             self.printer.start()
 
+    def _printer_built(self, printer: Any, error: BaseException | None) -> None:
+        if self._stopped:
+            return  # the window closed while the printer was being built
+        if error is not None:
+            log.warning("printer not available: %s", error)
+            self.printer_problem = str(error)
+            self.printer_state.emit(DeviceState(Light.FAULT, self.printer_reason))
+            return
+        self.printer = printer
+        self.printer_state.emit(DeviceState(Light.WARN, tr(C, "status diketahui setelah tiket pertama")))
+        printer.start()
+
     def job_queued(self) -> None:
         if self.printer is not None and hasattr(self.printer, "wake"):
             self.printer.wake()
 
     def stop(self) -> None:
+        self._stopped = True
         for device in (self.camera, self.printer):
             if device is not None:
                 device.stop()

@@ -59,7 +59,7 @@ class SelfServiceWindow(QWidget):
         QApplication.instance().installEventFilter(self)
         # The only way out, for staff: a chord no touch screen can type, then the PIN.
         QShortcut(QKeySequence("Ctrl+Shift+Alt+Q"), self, activated=self.request_exit)
-        self.devices.start()
+        self.devices.start(self.runner)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() in _INPUT:
