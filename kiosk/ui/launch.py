@@ -88,15 +88,20 @@ def _close(window: Any) -> None:
         shutdown()
 
 
-def run_demo(office: Any, ctx: AppContext) -> int:
-    """The desk, the demo phone, and the counter and display windows where present."""
+def open_demo(office: Any, ctx: AppContext) -> list[Any]:
+    """The demo's windows: the desk, the demo phone, and the counter and display windows."""
     from kiosk.ui.demo_phone import DemoPhoneWindow
 
-    app = qt_app(ctx.config.desk.language)
     windows: list[Any] = [open_desk(ctx, self_service=False)]
     phone = DemoPhoneWindow(office.bookings)
     phone.show()
     windows.append(phone)
+    return windows
+
+
+def run_demo(office: Any, ctx: AppContext) -> int:
+    app = qt_app(ctx.config.desk.language)
+    windows = open_demo(office, ctx)
     code = app.exec()
     for w in windows:
         _close(w)
