@@ -150,3 +150,13 @@ def test_with_the_printer_thread_an_accepted_scan_comes_out_of_the_printer(qtbot
     assert list(ctx.config.preview_dir.glob("*A001*.png"))
     qtbot.waitUntil(lambda: desk.lights.printer.state.light is Light.OK)
     assert "Tiket A001 tercetak" in desk.scan.notice.text()
+
+
+def test_icons_are_drawn_sharp_on_high_dpi_screens(qapp):
+    from kiosk.ui import look
+
+    pixmap = look.svg_pixmap("accepted", 64, 2.0)
+    assert pixmap.width() == 128 and pixmap.devicePixelRatio() == 2.0
+    image = pixmap.toImage()
+    drawn = sum(image.pixelColor(x, y).alpha() > 0 for x in range(0, 128, 4) for y in range(0, 128, 4))
+    assert drawn > 20  # the check mark, not an empty picture
