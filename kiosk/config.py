@@ -112,6 +112,16 @@ def _categories(value: list[str]) -> str | None:
     return None
 
 
+def _fraction(value: float) -> str | None:
+    return None if 0.0 <= value <= 1.0 else "a number from 0.0 (silent) to 1.0 (full volume)"
+
+
+def _seconds(low: float, high: float) -> Check:
+    def check(value: float) -> str | None:
+        return None if low <= value <= high else f"a number of seconds from {low:g} to {high:g}"
+    return check
+
+
 def _language(value: str) -> str | None:
     return None if value in ("id", "en") else "id (Bahasa Indonesia) or en (English)"
 
@@ -186,13 +196,61 @@ class PathSettings:
                             "folder. Relative paths are relative to this config file.", restart=True)
 
 
-PRINTER_TRANSPORTS = ("preview", "network", "usb", "serial", "cups", "win32raw", "file")
-
-
 def _one_of(*choices: str) -> Check:
     def check(value: str) -> str | None:
         return None if value in choices else "one of " + ", ".join(choices)
     return check
+
+
+def _decoder_order(value: list[str]) -> str | None:
+    if not value or len(set(value)) != len(value) or not set(value) <= set(DECODER_NAMES):
+        return f"a list of distinct decoders from {', '.join(DECODER_NAMES)}, first tried first"
+    return None
+
+
+def _seconds(low: float, high: float) -> Check:
+    def check(value: float) -> str | None:
+        return None if low <= value <= high else f"a number of seconds from {low:g} to {high:g}"
+    return check
+
+
+def _baud(value: int) -> str | None:
+    rates = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
+    return None if value in rates else f"a standard baud rate: {', '.join(map(str, rates))}"
+
+
+DECODER_NAMES = ("zxing-cpp", "pyzbar")  # kiosk.devices.decoders.DECODERS, without importing OpenCV here
+
+
+@dataclass(frozen=True)
+class CameraSettings:
+    source: str = setting("0", "Camera at the desk: a device number (0 = the first webcam), an IP camera URL "
+                          "(rtsp://...), or a video file or image folder (demos). Empty: no camera.",
+                          restart=True)
+    width: int = setting(1280, "Frame width asked of the camera (MJPG).", check=_int_range(320, 3840), restart=True)
+    height: int = setting(720, "Frame height asked of the camera.", check=_int_range(240, 2160), restart=True)
+    fps: int = setting(30, "Frames per second asked of the camera; files and folders are played at this rate.",
+                       check=_int_range(1, 60), restart=True)
+    preview_fps: int = setting(15, "Most preview frames per second shown on the desk screen.",
+                               check=_int_range(1, 30))
+
+
+@dataclass(frozen=True)
+class ScannerSettings:
+    decoders: list[str] = setting(list(DECODER_NAMES), "Barcode decoders, first tried first (zxing-cpp, pyzbar).",
+                                  check=_decoder_order, restart=True)
+    dedupe_seconds: float = setting(3.0, "A code seen again within this many seconds is not reported again.",
+                                    check=_seconds(0, 60))
+    wedge_gap_ms: int = setting(50, "USB keyboard scanners: most milliseconds between two keys of one scan; "
+                                "slower keys are typing.", check=_int_range(10, 500))
+    wedge_min_length: int = setting(6, "USB keyboard scanners: fewest characters in a scan.",
+                                    check=_int_range(1, 200))
+    wedge_terminator: str = setting("enter", "USB keyboard scanners: the key the scanner sends after a code "
+                                    "(enter, tab, or none).", check=_one_of("enter", "tab", "none"))
+    serial_port: str = setting("", "Serial (COM) scanner port, e.g. COM3 or /dev/ttyACM0. Empty: none.",
+                               restart=True)
+    serial_baud: int = setting(9600, "Serial scanner baud rate.", check=_baud, restart=True)
+PRINTER_TRANSPORTS = ("preview", "network", "usb", "serial", "cups", "win32raw", "file")
 
 
 def _printer_profile(value: str) -> str | None:
@@ -244,6 +302,32 @@ class PrivacySettings:
 
 
 @dataclass(frozen=True)
+class DisplaySettings:
+    recent_calls: int = setting(6, "How many earlier calls the display lists beside the newest one.",
+                                check=_int_range(5, 8))
+    highlight_seconds: float = setting(8.0, "Seconds the newest call stays highlighted.", check=_seconds(1, 60))
+    running_text: str = setting("Selamat datang. Siapkan kode booking dan dokumen Anda sebelum dipanggil.",
+                                "Text that runs along the bottom of the display; empty for none.")
+    logo: str = setting("", "Office logo (PNG/SVG) shown in the display header; empty for none. "
+                        "Relative paths are relative to this config file.")
+    poll_interval: float = setting(0.4, "Seconds between checks for new calls when push updates are not "
+                                   "available (SQLite, or PostgreSQL while reconnecting).",
+                                   check=_seconds(0.05, 0.5))
+
+
+@dataclass(frozen=True)
+class AnnouncerSettings:
+    enabled: bool = setting(True, "Play the chime and the spoken call on the display.")
+    repeat: int = setting(1, "How many times each call is spoken.", check=_int_range(1, 3))
+    volume: float = setting(0.9, "Volume of the chime and voice, 0.0-1.0.", check=_fraction)
+    voice_dir: str = setting("", "Folder of voice fragments (WAV, one per word, same names as "
+                             "resources/sounds/id). Empty: the bundled synthesised voice. Relative paths are "
+                             "relative to this config file.")
+    max_age: float = setting(30.0, "Calls older than this many seconds when the display learns of them "
+                             "(after a reconnect) are shown but not spoken.", check=_seconds(1, 600))
+
+
+@dataclass(frozen=True)
 class DeskSettings:
     self_service: bool = setting(False, "Run the desk as a self-service touch screen: full screen, only the walk-in "
                                  "priority flow, big type and an on-screen keypad.", restart=True)
@@ -266,8 +350,12 @@ class Config:
     security: SecuritySettings = field(default_factory=SecuritySettings)
     clock: ClockSettings = field(default_factory=ClockSettings)
     paths: PathSettings = field(default_factory=PathSettings)
+    camera: CameraSettings = field(default_factory=CameraSettings)
+    scanner: ScannerSettings = field(default_factory=ScannerSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
+    display: DisplaySettings = field(default_factory=DisplaySettings)
+    announcer: AnnouncerSettings = field(default_factory=AnnouncerSettings)
     desk: DeskSettings = field(default_factory=DeskSettings)
     # Where the file was read from (relative paths in it are relative to its folder).
     source: Path | None = field(default=None, compare=False, metadata={"internal": True})

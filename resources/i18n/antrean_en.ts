@@ -188,6 +188,117 @@
       <source>Memanggil {number} ke loket {counter}.</source>
       <translation>Calling {number} to counter {counter}.</translation>
     </message>
+    <message>
+      <source>Dipanggil</source>
+      <translation>Called</translation>
+    </message>
+    <message>
+      <source>Dipanggil ulang</source>
+      <translation>Called again</translation>
+    </message>
+    <message>
+      <source>Sedang dilayani</source>
+      <translation>Being served</translation>
+    </message>
+    <message>
+      <source>Loket {counter} — Antrean Paspor</source>
+      <translation>Counter {counter} — Antrean Paspor</translation>
+    </message>
+    <message>
+      <source>LOKET {counter}</source>
+      <translation>COUNTER {counter}</translation>
+    </message>
+    <message>
+      <source>Melayani: {services}</source>
+      <translation>Serves: {services}</translation>
+    </message>
+    <message>
+      <source>Ringkas (F12)</source>
+      <translation>Compact (F12)</translation>
+    </message>
+    <message>
+      <source>Belum ada yang dipanggil</source>
+      <translation>Nobody called yet</translation>
+    </message>
+    <message>
+      <source>Database tidak terhubung — menghubungkan ulang…</source>
+      <translation>Database not connected — reconnecting…</translation>
+    </message>
+    <message>
+      <source>Panggil berikutnya</source>
+      <translation>Call next</translation>
+    </message>
+    <message>
+      <source>Panggil ulang</source>
+      <translation>Call again</translation>
+    </message>
+    <message>
+      <source>Mulai layani</source>
+      <translation>Start serving</translation>
+    </message>
+    <message>
+      <source>Selesai</source>
+      <translation>Done</translation>
+    </message>
+    <message>
+      <source>Tidak hadir</source>
+      <translation>No-show</translation>
+    </message>
+    <message>
+      <source>Alihkan</source>
+      <translation>Transfer</translation>
+    </message>
+    <message>
+      <source>Tidak ada nomor aktif</source>
+      <translation>No active ticket</translation>
+    </message>
+    <message>
+      <source>{letter} {service}: {count} menunggu</source>
+      <translation>{letter} {service}: {count} waiting</translation>
+    </message>
+    <message>
+      <source>Database tidak tersedia; coba lagi sebentar lagi.</source>
+      <translation>Database unavailable; try again in a moment.</translation>
+    </message>
+    <message>
+      <source>Tindakan gagal; lihat log.</source>
+      <translation>The action failed; see the log.</translation>
+    </message>
+    <message>
+      <source> (ulang)</source>
+      <translation> (again)</translation>
+    </message>
+  </context>
+  <context>
+    <name>Display</name>
+    <message>
+      <source>Layar Antrean — {office}</source>
+      <translation>Queue Display — {office}</translation>
+    </message>
+    <message>
+      <source>NOMOR ANTREAN</source>
+      <translation>QUEUE NUMBER</translation>
+    </message>
+    <message>
+      <source>PANGGILAN SEBELUMNYA</source>
+      <translation>PREVIOUS CALLS</translation>
+    </message>
+    <message>
+      <source>menghubungkan ulang…</source>
+      <translation>reconnecting…</translation>
+    </message>
+    <message>
+      <source>LOKET {counter}</source>
+      <translation>COUNTER {counter}</translation>
+    </message>
+    <message>
+      <source>{service} ({letter}): {count} menunggu</source>
+      <translation>{service} ({letter}): {count} waiting</translation>
+    </message>
+    <message>
+      <source>Loket {counter}</source>
+      <translation>Counter {counter}</translation>
+    </message>
   </context>
   <context>
     <name>Demo</name>

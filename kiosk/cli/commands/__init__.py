@@ -1,5 +1,32 @@
-"""Command modules, each with ``register(subparsers, common)``; add new ones here."""
+"""Command modules, each with ``register(subparsers, common)``; add new ones here,
+one per line, in the order ``--help`` lists them."""
 
-from kiosk.cli.commands import bookings, calls, checkin, demo, desk, ops, printer, report, setup, supervisor
+from kiosk.cli.commands import (
+    bookings,
+    calls,
+    checkin,
+    demo,
+    desk,
+    display,
+    ops,
+    printer,
+    report,
+    scan,
+    setup,
+    supervisor,
+)
 
-COMMANDS = [setup, bookings, checkin, calls, supervisor, report, ops, demo, printer, desk]
+COMMANDS = [
+    setup,
+    bookings,
+    checkin,
+    calls,
+    supervisor,
+    report,
+    ops,
+    demo,
+    printer,
+    scan,
+    display,
+    desk,
+]

@@ -22,6 +22,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     d.add_argument("--out", type=Path, help="zip file (default: antrean-diagnose-<time>.zip here)")
     d.set_defaults(handler=run_diagnose)
     register_backup(sub, common)
+    register_selftest(sub, common)
 
 
 def run_purge(args: argparse.Namespace) -> int:
@@ -66,3 +67,20 @@ def run_backup(args: argparse.Namespace) -> int:
         raise CommandError(str(exc), EXIT_CONFIG, "usage") from None
     emit(args, {"out": str(args.out), "pages": pages}, str(args.out))
     return 0
+
+
+def register_selftest(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    s = sub.add_parser("selftest", parents=[common], help="check this installation headless (no config needed)")
+    s.set_defaults(handler=run_selftest)
+
+
+def run_selftest(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from kiosk.selftest import run_selftest as selftest
+
+    checks = selftest()
+    ok = all(c.ok for c in checks)
+    emit(args, {"ok": ok, "checks": [asdict(c) for c in checks]},
+         "\n".join(f"{'OK  ' if c.ok else 'FAIL'} {c.name:<9} {c.detail} ({c.ms:.0f} ms)" for c in checks))
+    return 0 if ok else 1

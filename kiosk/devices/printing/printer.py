@@ -16,8 +16,7 @@ import re
 import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -60,7 +59,7 @@ class TicketPrinter(ABC):
     def describe(self) -> str: ...
 
     @abstractmethod
-    def session(self) -> Iterator[Session]:
+    def session(self) -> AbstractContextManager[Session]:
         """Context manager: connected and ready, or PrintError."""
 
     @abstractmethod

@@ -18,11 +18,7 @@ def qr_bitmap(data: str, module_dots: int) -> Image.Image:
     matrix = code.get_matrix()  # includes the border
     size = len(matrix)
     small = Image.new("1", (size, size), 1)
-    pixels = small.load()
-    for y, row in enumerate(matrix):
-        for x, dark in enumerate(row):
-            if dark:
-                pixels[x, y] = 0
+    small.putdata([0 if dark else 1 for row in matrix for dark in row])
     return small.resize((size * module_dots, size * module_dots), Image.Resampling.NEAREST)
 
 

@@ -30,7 +30,7 @@ def render_escpos(layout: TicketLayout, model: PrinterModel) -> bytes:
             printer.text("\n" * block.lines)
         elif isinstance(block, Cut):
             printer.cut(mode="PART")
-    return printer.output
+    return bytes(printer.output)
 
 
 def _qr(printer: Dummy, block: Qr, model: PrinterModel, width: int) -> None:

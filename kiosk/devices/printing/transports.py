@@ -63,8 +63,9 @@ class Transport(ABC):
             replies += chunk
         if not replies:
             return PrinterStatus(PrinterState.UNKNOWN, detail="no reply to DLE EOT")
-        padded = list(replies) + [None] * (3 - len(replies))
-        return decode_status(padded[0], padded[1], padded[2])
+        cause = replies[1] if len(replies) > 1 else None
+        paper = replies[2] if len(replies) > 2 else None
+        return decode_status(replies[0], cause, paper)
 
 
 class EscposTransport(Transport):
