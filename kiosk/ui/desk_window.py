@@ -24,6 +24,7 @@ from kiosk.services.warmup import warm_up
 from kiosk.services.supervisor import PinLocked, PinRejected, SupervisorError
 from kiosk.services.calls import CallError
 from kiosk.config import ConfigError
+from kiosk.devices.scanning import wedge_from_config
 from kiosk.store import DatabaseError
 from kiosk.ui import look
 from kiosk.ui.devices import DeskDevices
@@ -36,7 +37,6 @@ from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.today_tab import TodayTab
 from kiosk.ui.verdict import VerdictLook, busy_look, outcome_colour, ready_look, verdict_look
 from kiosk.ui.walkin_panel import WalkInPanel
-from kiosk.ui.wedge import WedgeFilter
 
 log = logging.getLogger(__name__)
 C = "Desk"
@@ -67,9 +67,11 @@ class DeskWindow(QMainWindow):
         self.scan_started: dict[str, float] = {}  # code → when it reached the desk (benchmarks)
         self._pending: set[str] = set()
         self._device_states: dict[str, DeviceState] = {}
-        self.wedge = WedgeFilter(self, parent=self)
-        self.wedge.burst.connect(lambda text, fast: self.submit_code(text, "scanner" if fast else "keyboard"))
-        QApplication.instance().installEventFilter(self.wedge)
+        # USB scanners type: their bursts are recognised anywhere in the application and
+        # never reach the widget with the focus (kiosk.devices.wedge).
+        self.wedge = wedge_from_config(ctx.config, parent=self)
+        self.wedge.code_scanned.connect(lambda text: self.submit_code(text, "scanner"))
+        self.wedge.install()
         self._ready_timer = QTimer(self, singleShot=True)
         self._ready_timer.timeout.connect(self._back_to_ready)
         self._busy_timer = QTimer(self, singleShot=True, interval=150)
@@ -77,8 +79,10 @@ class DeskWindow(QMainWindow):
         self._health = QTimer(self, interval=HEALTH_SECONDS * 1000)
         self._health.timeout.connect(self.check_database)
         d = self.devices
-        d.frame.connect(lambda image: self.scan.camera.show_frame(image))
+        d.frame.connect(self._camera_frame)
         d.code_seen.connect(self._camera_code)
+        d.scanned.connect(lambda text: self.submit_code(text, "scanner"))
+        d.scanner_state.connect(lambda s: self._set_device("scanner", s))
         d.camera_state.connect(lambda s: self._set_device("camera", s))
         d.printer_state.connect(lambda s: self._set_device("printer", s))
         d.printed.connect(lambda job, name: self.scan.show_notice(tr(C, "Tiket {number} tercetak.", number=name)))
@@ -202,6 +206,17 @@ class DeskWindow(QMainWindow):
                "Pemindai USB bisa dipakai di mana saja di jendela ini."))
 
     # --- scanning --------------------------------------------------------------------------
+
+    def _camera_frame(self, image: Any, codes: list[tuple[str, list[tuple[float, float]]]]) -> None:
+        self.scan.camera.show_frame(image)
+        if codes:
+            # The code in the picture, outlined in its verdict's colour once judged.
+            text, corners = codes[0]
+            r = self.last_result
+            judged = r is not None and self.last_code == text and self._ready_timer.isActive()
+            self.scan.camera.show_outline(corners, outcome_colour(r.outcome) if judged and r else look.NAVY)
+        elif not self._ready_timer.isActive():
+            self.scan.camera.clear_outline()
 
     def _camera_code(self, text: str, corners: object) -> None:
         if corners:
@@ -399,7 +414,7 @@ class DeskWindow(QMainWindow):
             timer.stop()
         app = QApplication.instance()
         if app is not None:
-            app.removeEventFilter(self.wedge)
+            self.wedge.uninstall()
         self.devices.stop()
         self.runner.close()
         self.sounds.close()

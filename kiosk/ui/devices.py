@@ -44,16 +44,23 @@ def frame_to_image(frame: np.ndarray) -> QImage:
     return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
 
 
+_CAMERA_LIGHTS = {"live": Light.OK, "connecting": Light.WARN, "reconnecting": Light.FAULT, "stopped": Light.OFF}
+
+
 class DeskDevices(QObject):
-    frame = Signal(QImage)
+    frame = Signal(QImage, object)  # the preview, and [(text, four corners in its pixels)] of the codes in it
     code_seen = Signal(str, object)  # text, four corners in frame pixels (or None)
+    scanned = Signal(str)  # a code from a serial (COM) scanner
     camera_state = Signal(object)  # DeviceState
+    scanner_state = Signal(object)  # DeviceState of the serial scanner
     printer_state = Signal(object)  # DeviceState
     printed = Signal(int, str)  # print job id, ticket number
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.camera: Device | None = None
+        self.camera_problem = ""  # why the configured camera could not be set up
+        self.serial_scanner: Device | None = None
         self.printer: Any = None  # the printer thread, woken when a job is queued
         self.printer_problem = ""  # why the configured printer could not be set up
         # Building the printer imports python-escpos (~0.8 s of CPU): done on the
@@ -64,6 +71,9 @@ class DeskDevices(QObject):
     @property
     def camera_reason(self) -> str:
         """Why there is no picture, when no camera worker is attached."""
+        if self.camera_problem:
+            return tr(C, "tidak bisa dipakai ({reason}); pakai pemindai USB atau ketik kodenya",
+                      reason=self.camera_problem[:120])
         return tr(C, "tidak ada kamera yang diatur; pakai pemindai USB atau ketik kodenya")
 
     @property
@@ -76,7 +86,37 @@ class DeskDevices(QObject):
     # --- callbacks, called on the device threads ----------------------------------------
 
     def on_frame(self, frame: np.ndarray) -> None:
-        self.frame.emit(frame_to_image(frame))
+        self.frame.emit(frame_to_image(frame), [])
+
+    def on_preview(self, preview: Any) -> None:
+        """The camera worker's Preview: a scaled frame and the codes outlined in it."""
+        self.frame.emit(frame_to_image(preview.image), [(c.text, list(c.corners)) for c in preview.codes])
+
+    def on_decoded(self, code: Any) -> None:
+        """The camera worker's DecodedCode, once per fresh code (full-frame corners)."""
+        self.code_seen.emit(code.text, None)
+
+    def on_camera_status(self, status: Any, detail: str) -> None:
+        """The camera worker's DeviceStatus and its detail, in words for the officer."""
+        words = {
+            "live": tr(C, "menyala"),
+            "connecting": tr(C, "menyambungkan…"),
+            "reconnecting": tr(C, "tidak terhubung; mencoba lagi ({detail})", detail=detail[:120] or "-"),
+            "stopped": tr(C, "berhenti"),
+        }.get(str(status), str(status))
+        self.camera_state.emit(DeviceState(_CAMERA_LIGHTS.get(str(status), Light.WARN), words))
+
+    def on_serial_code(self, text: str) -> None:
+        self.scanned.emit(text)
+
+    def on_serial_status(self, status: Any, detail: str) -> None:
+        words = {
+            "live": tr(C, "pemindai serial siap"),
+            "connecting": tr(C, "menyambungkan pemindai serial…"),
+            "reconnecting": tr(C, "pemindai serial tidak terhubung; mencoba lagi ({detail})", detail=detail[:120] or "-"),
+            "stopped": tr(C, "berhenti"),
+        }.get(str(status), str(status))
+        self.scanner_state.emit(DeviceState(_CAMERA_LIGHTS.get(str(status), Light.WARN), words))
 
     def on_code(self, text: str, corners: Sequence[tuple[float, float]] | None = None) -> None:
         self.code_seen.emit(text, list(corners) if corners else None)
@@ -98,9 +138,11 @@ class DeskDevices(QObject):
     def start(self, runner: Any = None) -> None:
         """Start the devices; ``runner`` (the window's TaskRunner) builds the printer."""
         if self.camera is None:
-            self.camera_state.emit(DeviceState(Light.OFF, self.camera_reason))
+            self.camera_state.emit(DeviceState(Light.FAULT if self.camera_problem else Light.OFF, self.camera_reason))
         else:
             self.camera.start()
+        if self.serial_scanner is not None:
+            self.serial_scanner.start()
         if self.printer is None and self.printer_factory is not None and runner is not None:
             self.printer_state.emit(DeviceState(Light.WARN, tr(C, "menyiapkan printer…")))
             runner.submit(self.printer_factory, self._printer_built)
@@ -129,6 +171,6 @@ class DeskDevices(QObject):
 
     def stop(self) -> None:
         self._stopped = True
-        for device in (self.camera, self.printer):
+        for device in (self.camera, self.serial_scanner, self.printer):
             if device is not None:
                 device.stop()

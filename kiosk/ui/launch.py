@@ -34,10 +34,24 @@ def qt_app(language: str) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def build_devices(ctx: AppContext, *, printer: bool = True) -> DeskDevices:
-    """The camera worker and the printer thread this desk's configuration asks for
-    (not started: the window starts them once it is shown)."""
+def build_devices(ctx: AppContext, *, camera: bool = True, printer: bool = True) -> DeskDevices:
+    """The camera worker, the serial scanner and the printer thread this desk's
+    configuration asks for (not started: the window starts them once it is shown)."""
     devices = DeskDevices()
+    if camera:
+        from kiosk.devices.scanning import camera_from_config, serial_scanner_from_config
+
+        try:
+            devices.camera = camera_from_config(ctx.config, on_code=devices.on_decoded,
+                                                on_preview=devices.on_preview, on_status=devices.on_camera_status)
+        except Exception as exc:  # a bad source or no OpenCV: the desk runs on scanner and keyboard
+            log.warning("camera not available: %s", exc)
+            devices.camera_problem = str(exc)
+        try:
+            devices.serial_scanner = serial_scanner_from_config(ctx.config, on_code=devices.on_serial_code,
+                                                                on_status=devices.on_serial_status)
+        except Exception as exc:
+            log.warning("serial scanner not available: %s", exc)
     if printer:
         def make_printer_worker() -> Any:
             # A printer the config names but the machine lacks raises here; the desk

@@ -138,7 +138,7 @@ def test_with_the_printer_thread_an_accepted_scan_comes_out_of_the_printer(qtbot
     from kiosk.store import PrintJob
     from kiosk.ui.launch import build_devices
 
-    desk = make_desk(ctx, devices=build_devices(ctx))
+    desk = make_desk(ctx, devices=build_devices(ctx, camera=False))
     code = book(ctx, time(10, 0))
     # WHEN a code is accepted
     with qtbot.waitSignal(desk.devices.printed, timeout=15_000) as printed:
