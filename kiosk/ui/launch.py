@@ -26,8 +26,10 @@ def qt_app(language: str) -> QApplication:
     i18n.set_language(language)
     if i18n.current_translator() is not None:
         app.installTranslator(i18n.current_translator())
+    # exit(), not quit(): Qt 6's quit() first asks every window to close, and the
+    # waiting-room board and the self-service screen refuse.
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: app.quit())
+        signal.signal(sig, lambda *_: app.exit(0))
     timer = QTimer(app)  # lets Python run its signal handlers while Qt's loop runs
     timer.timeout.connect(lambda: None)
     timer.start(200)
@@ -97,20 +99,31 @@ def run_desk(ctx: AppContext, *, self_service: bool | None = None, started: floa
 
 
 def _close(window: Any) -> None:
-    shutdown = getattr(window, "shutdown", None)
-    if shutdown is not None:
-        shutdown()
+    for name in ("shutdown", "close"):
+        stop = getattr(window, name, None)
+        if stop is not None:
+            stop()
+            return
 
 
-def open_demo(office: Any, ctx: AppContext) -> list[Any]:
-    """The demo's windows: the desk, the demo phone, and the counter and display windows."""
+def open_demo(office: Any, ctx: AppContext, *, audio: str = "auto") -> list[Any]:
+    """The demo's windows: the desk, the demo phone, counter (loket) 1 and the waiting-room
+    display in a window of its own. Returned in that order; close each with ``_close``."""
+    from display.app import DisplayController, make_sink
+    from kiosk.ui.counter import CounterWindow
     from kiosk.ui.demo_phone import DemoPhoneWindow
 
-    windows: list[Any] = [open_desk(ctx, self_service=False)]
+    desk = open_desk(ctx, self_service=False)
     phone = DemoPhoneWindow(office.bookings)
+    counter = CounterWindow(ctx, int(min(ctx.config.queue.counters, key=int)))
+    display = DisplayController(ctx.config, ctx.db, ctx.now, make_sink(audio), clock=ctx.clock)
+    display.window.resize(960, 540)  # beside the others, not full screen over them
+    display.window.show()
+    display.start()
+    counter.show()
     phone.show()
-    windows.append(phone)
-    return windows
+    desk.raise_()
+    return [desk, phone, counter, display]
 
 
 def run_demo(office: Any, ctx: AppContext) -> int:

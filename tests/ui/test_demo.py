@@ -16,11 +16,12 @@ def test_the_demo_phone_shows_a_qr_the_desk_accepts(qtbot, tmp_path):
     # GIVEN the demo office and its windows
     office = create_demo_office(tmp_path / "demo")
     ctx = open_context(config_path=office.config_path)
-    windows = open_demo(office, ctx)
-    desk, phone = windows[0], windows[1]
+    windows = open_demo(office, ctx, audio="fake")
+    desk, phone, counter, display = windows
     try:
-        for w in windows:
+        for w in (desk, phone, counter):
             qtbot.addWidget(w)
+        assert counter.isVisible() and display.window.isVisible()
         # WHEN the phone's QR of the on-time booking is saved as a picture and read back
         assert office.bookings[0].label == "accepted"
         phone.choice.setCurrentIndex(0)
@@ -33,7 +34,8 @@ def test_the_demo_phone_shows_a_qr_the_desk_accepts(qtbot, tmp_path):
         assert shown.args[0].outcome is CheckInOutcome.ACCEPTED
         qtbot.waitUntil(lambda: any(ctx.config.preview_dir.glob("*A00*.png")), timeout=15_000)
     finally:
+        from kiosk.ui.launch import _close
+
         for w in windows:
-            if hasattr(w, "shutdown"):
-                w.shutdown()
+            _close(w)
         ctx.close()
