@@ -270,37 +270,6 @@
     </message>
   </context>
   <context>
-    <name>Display</name>
-    <message>
-      <source>Layar Antrean — {office}</source>
-      <translation>Queue Display — {office}</translation>
-    </message>
-    <message>
-      <source>NOMOR ANTREAN</source>
-      <translation>QUEUE NUMBER</translation>
-    </message>
-    <message>
-      <source>PANGGILAN SEBELUMNYA</source>
-      <translation>PREVIOUS CALLS</translation>
-    </message>
-    <message>
-      <source>menghubungkan ulang…</source>
-      <translation>reconnecting…</translation>
-    </message>
-    <message>
-      <source>LOKET {counter}</source>
-      <translation>COUNTER {counter}</translation>
-    </message>
-    <message>
-      <source>{service} ({letter}): {count} menunggu</source>
-      <translation>{service} ({letter}): {count} waiting</translation>
-    </message>
-    <message>
-      <source>Loket {counter}</source>
-      <translation>Counter {counter}</translation>
-    </message>
-  </context>
-  <context>
     <name>Demo</name>
     <message>
       <source>Ponsel demo</source>
@@ -536,6 +505,50 @@ The USB scanner works anywhere in this window.</translation>
     <message>
       <source>belum diatur; tiket menunggu di antrean cetak</source>
       <translation>not configured; tickets wait in the print queue</translation>
+    </message>
+    <message>
+      <source>tidak bisa dipakai ({reason}); pakai pemindai USB atau ketik kodenya</source>
+      <translation>cannot be used ({reason}); use the USB scanner or type the code</translation>
+    </message>
+    <message>
+      <source>tidak bisa dipakai ({reason}); tiket menunggu di antrean cetak</source>
+      <translation>cannot be used ({reason}); tickets wait in the print queue</translation>
+    </message>
+    <message>
+      <source>status diketahui setelah tiket pertama</source>
+      <translation>status known after the first ticket</translation>
+    </message>
+    <message>
+      <source>menyala</source>
+      <translation>on</translation>
+    </message>
+    <message>
+      <source>menyambungkan…</source>
+      <translation>connecting…</translation>
+    </message>
+    <message>
+      <source>tidak terhubung; mencoba lagi ({detail})</source>
+      <translation>not connected; trying again ({detail})</translation>
+    </message>
+    <message>
+      <source>berhenti</source>
+      <translation>stopped</translation>
+    </message>
+    <message>
+      <source>pemindai serial siap</source>
+      <translation>serial scanner ready</translation>
+    </message>
+    <message>
+      <source>menyambungkan pemindai serial…</source>
+      <translation>connecting the serial scanner…</translation>
+    </message>
+    <message>
+      <source>pemindai serial tidak terhubung; mencoba lagi ({detail})</source>
+      <translation>serial scanner not connected; trying again ({detail})</translation>
+    </message>
+    <message>
+      <source>menyiapkan printer…</source>
+      <translation>preparing the printer…</translation>
     </message>
     <message>
       <source>Hapus</source>
@@ -964,6 +977,37 @@ The USB scanner works anywhere in this window.</translation>
     <message>
       <source>{category}: tidak perlu tanggal lahir.</source>
       <translation>{category}: no date of birth needed.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Display</name>
+    <message>
+      <source>Layar Antrean — {office}</source>
+      <translation>Queue Display — {office}</translation>
+    </message>
+    <message>
+      <source>NOMOR ANTREAN</source>
+      <translation>QUEUE NUMBER</translation>
+    </message>
+    <message>
+      <source>PANGGILAN SEBELUMNYA</source>
+      <translation>PREVIOUS CALLS</translation>
+    </message>
+    <message>
+      <source>menghubungkan ulang…</source>
+      <translation>reconnecting…</translation>
+    </message>
+    <message>
+      <source>LOKET {counter}</source>
+      <translation>COUNTER {counter}</translation>
+    </message>
+    <message>
+      <source>{service} ({letter}): {count} menunggu</source>
+      <translation>{service} ({letter}): {count} waiting</translation>
+    </message>
+    <message>
+      <source>Loket {counter}</source>
+      <translation>Counter {counter}</translation>
     </message>
   </context>
   <context>
