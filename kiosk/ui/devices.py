@@ -66,6 +66,7 @@ class DeskDevices(QObject):
         # Building the printer imports python-escpos (~0.8 s of CPU): done on the
         # window's task thread after the window is shown, not before.
         self.printer_factory: Callable[[], Any] | None = None
+        self.scanner_factory: Callable[[], tuple[Any, Any]] | None = None  # (camera, serial scanner)
         self._stopped = False
 
     @property
@@ -137,12 +138,11 @@ class DeskDevices(QObject):
 
     def start(self, runner: Any = None) -> None:
         """Start the devices; ``runner`` (the window's TaskRunner) builds the printer."""
-        if self.camera is None:
-            self.camera_state.emit(DeviceState(Light.FAULT if self.camera_problem else Light.OFF, self.camera_reason))
+        if self.camera is None and self.scanner_factory is not None and runner is not None:
+            self.camera_state.emit(DeviceState(Light.WARN, tr(C, "menyambungkan…")))
+            runner.submit(self.scanner_factory, self._scanners_built)
         else:
-            self.camera.start()
-        if self.serial_scanner is not None:
-            self.serial_scanner.start()
+            self._start_scanners()
         if self.printer is None and self.printer_factory is not None and runner is not None:
             self.printer_state.emit(DeviceState(Light.WARN, tr(C, "menyiapkan printer…")))
             runner.submit(self.printer_factory, self._printer_built)
@@ -152,6 +152,24 @@ class DeskDevices(QObject):
         else:
             self.printer_state.emit(DeviceState(Light.WARN, tr(C, "status diketahui setelah tiket pertama")))
             self.printer.start()
+
+    def _start_scanners(self) -> None:
+        if self.camera is None:
+            self.camera_state.emit(DeviceState(Light.FAULT if self.camera_problem else Light.OFF, self.camera_reason))
+        else:
+            self.camera.start()
+        if self.serial_scanner is not None:
+            self.serial_scanner.start()
+
+    def _scanners_built(self, built: Any, error: BaseException | None) -> None:
+        if self._stopped:
+            return  # the window closed meanwhile
+        if error is not None:
+            log.warning("camera not available: %s", error)
+            self.camera_problem = str(error)
+        else:
+            self.camera, self.serial_scanner = built
+        self._start_scanners()
 
     def _printer_built(self, printer: Any, error: BaseException | None) -> None:
         if self._stopped:

@@ -40,20 +40,19 @@ def build_devices(ctx: AppContext, *, camera: bool = True, printer: bool = True)
     """The camera worker, the serial scanner and the printer thread this desk's
     configuration asks for (not started: the window starts them once it is shown)."""
     devices = DeskDevices()
-    if camera:
-        from kiosk.devices.scanning import camera_from_config, serial_scanner_from_config
+    if camera and (ctx.config.camera.source.strip() or ctx.config.scanner.serial_port.strip()):
+        def make_scanners() -> tuple[Any, Any]:
+            # OpenCV and the decoders take a while to import: built on the window's task
+            # thread once it is shown. A bad source raises; the desk then runs on the USB
+            # scanner and the keyboard, and its camera light says why.
+            from kiosk.devices.scanning import camera_from_config, serial_scanner_from_config
 
-        try:
-            devices.camera = camera_from_config(ctx.config, on_code=devices.on_decoded,
-                                                on_preview=devices.on_preview, on_status=devices.on_camera_status)
-        except Exception as exc:  # a bad source or no OpenCV: the desk runs on scanner and keyboard
-            log.warning("camera not available: %s", exc)
-            devices.camera_problem = str(exc)
-        try:
-            devices.serial_scanner = serial_scanner_from_config(ctx.config, on_code=devices.on_serial_code,
-                                                                on_status=devices.on_serial_status)
-        except Exception as exc:
-            log.warning("serial scanner not available: %s", exc)
+            camera_worker = camera_from_config(ctx.config, on_code=devices.on_decoded,
+                                               on_preview=devices.on_preview, on_status=devices.on_camera_status)
+            serial = serial_scanner_from_config(ctx.config, on_code=devices.on_serial_code,
+                                                on_status=devices.on_serial_status)
+            return camera_worker, serial
+        devices.scanner_factory = make_scanners
     if printer:
         def make_printer_worker() -> Any:
             # A printer the config names but the machine lacks raises here; the desk
