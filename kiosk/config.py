@@ -112,6 +112,51 @@ def _categories(value: list[str]) -> str | None:
     return None
 
 
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _clock(value: str) -> str | None:
+    return None if re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value) else "a time as HH:MM, e.g. 08:00"
+
+
+def _hours_range(value: str) -> str | None:
+    if value == "":
+        return None
+    m = re.fullmatch(r"(\d\d:\d\d)-(\d\d:\d\d)", value)
+    if not m or _clock(m[1]) or _clock(m[2]) or m[1] >= m[2]:
+        return 'empty (any time) or "HH:MM-HH:MM" with the start before the end, e.g. "07:30-10:00"'
+    return None
+
+
+def _weekdays(value: list[str]) -> str | None:
+    if not value or not set(value) <= set(_WEEKDAYS) or len(set(value)) != len(value):
+        return "a non-empty list drawn from mon, tue, wed, thu, fri, sat, sun"
+    return None
+
+
+def _iso_dates(value: list[str]) -> str | None:
+    from datetime import date
+
+    for item in value:
+        try:
+            date.fromisoformat(item)
+        except ValueError:
+            return "a list of dates as YYYY-MM-DD, e.g. [\"2026-12-25\"]"
+    return None
+
+
+def _host(value: str) -> str | None:
+    return None if value.strip() and " " not in value else "an address to listen on, e.g. 127.0.0.1"
+
+
+def _url_path(value: str) -> str | None:
+    return None if re.fullmatch(r"/[A-Za-z0-9/_.-]*", value) else "a URL path starting with /, e.g. /webhook"
+
+
+def _http_url(value: str) -> str | None:
+    return None if re.fullmatch(r"https?://\S+", value) else "an http(s) URL"
+
+
 def _fraction(value: float) -> str | None:
     return None if 0.0 <= value <= 1.0 else "a number from 0.0 (silent) to 1.0 (full volume)"
 
@@ -295,6 +340,39 @@ class PrinterSettings:
 
 
 @dataclass(frozen=True)
+class IntakeSettings:
+    message_format: str = setting("date", "WhatsApp booking format: date = #NAMA#DDMMYYYY#DDMMYYYY (the applicant "
+                                  "asks a date); address = #NAMA#DDMMYYYY#ALAMAT plus an e-KTP photo (the office "
+                                  "assigns the date, as Batam did).", check=_one_of("date", "address"))
+    registration_hours: str = setting("", "Hours in which booking messages are taken, e.g. \"07:30-10:00\" "
+                                      "(office time). Empty: any time.", check=_hours_range)
+    service_days: list[str] = setting(["mon", "tue", "wed", "thu", "fri"], "Days of the week with service.",
+                                      check=_weekdays)
+    holidays: list[str] = setting([], "Closed dates (YYYY-MM-DD): no bookings are made for them.",
+                                  check=_iso_dates)
+    daily_quota: int = setting(150, "Bookings per service day.", check=_int_range(1, 999))
+    first_slot: str = setting("08:00", "Time of the first slot of the day.", check=_clock)
+    last_slot: str = setting("14:30", "Time of the last slot of the day.", check=_clock)
+    slot_minutes: int = setting(30, "Minutes between slots.", check=_minutes(5, 240))
+    slot_capacity: int = setting(11, "Bookings per slot.", check=_int_range(1, 999))
+    horizon_min_days: int = setting(1, "The earliest bookable date, in days after today (0 = today).",
+                                    check=_int_range(0, 365))
+    horizon_max_days: int = setting(30, "The latest bookable date, in days after today.", check=_int_range(0, 365))
+    webhook_host: str = setting("127.0.0.1", "Address `wa-server` listens on (put a TLS reverse proxy in front "
+                                "before opening it to the internet).", check=_host, restart=True)
+    webhook_port: int = setting(8088, "Port `wa-server` listens on.", check=_int_range(1, 65535), restart=True)
+    webhook_path: str = setting("/webhook", "URL path of the WhatsApp webhook.", check=_url_path, restart=True)
+    secrets_file: str = setting("", "JSON file (owner-only) with the WhatsApp app_secret, verify_token and "
+                                "access_token. Empty: whatsapp.json in the data folder.", restart=True)
+    sender: str = setting("outbox", "Where replies go: outbox = the outbox table and the log (nothing is sent); "
+                          "cloud_api = the WhatsApp Cloud API.", check=_one_of("outbox", "cloud_api"), restart=True)
+    cloud_api_url: str = setting("https://graph.facebook.com/v21.0", "Base URL of the WhatsApp Cloud API.",
+                                 check=_http_url, restart=True)
+    phone_number_id: str = setting("", "The Cloud API phone-number id of the office's WhatsApp number.",
+                                   restart=True)
+
+
+@dataclass(frozen=True)
 class PrivacySettings:
     retention_days: int = setting(30, "Days after the service day when names, dates of birth, phone numbers and "
                                   "e-KTP photos are purged; counts and times stay for reports.",
@@ -352,6 +430,7 @@ class Config:
     paths: PathSettings = field(default_factory=PathSettings)
     camera: CameraSettings = field(default_factory=CameraSettings)
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
+    intake: IntakeSettings = field(default_factory=IntakeSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     display: DisplaySettings = field(default_factory=DisplaySettings)
@@ -371,6 +450,10 @@ class Config:
     @property
     def database_url(self) -> str:
         return self.database.url or f"sqlite:///{self.data_dir / 'antrean.db'}"
+
+    @property
+    def whatsapp_secrets_path(self) -> Path:
+        return resolve_path(self, self.intake.secrets_file) if self.intake.secrets_file else self.data_dir / "whatsapp.json"
 
     @property
     def log_dir(self) -> Path:
@@ -534,6 +617,16 @@ def _check_whole(config: Config) -> None:
         if unknown:
             raise ConfigError(f"queue.counters.{number} = {services!r}: expected services from "
                               f"{', '.join(q.services)}", key="queue.counters")
+    i = config.intake
+    if i.first_slot > i.last_slot:
+        raise ConfigError(f"intake.last_slot = {i.last_slot!r}: expected a time not before intake.first_slot "
+                          f"({i.first_slot})", key="intake.last_slot")
+    if i.horizon_min_days > i.horizon_max_days:
+        raise ConfigError(f"intake.horizon_max_days = {i.horizon_max_days}: expected at least "
+                          f"intake.horizon_min_days ({i.horizon_min_days})", key="intake.horizon_max_days")
+    if i.sender == "cloud_api" and not i.phone_number_id.strip():
+        raise ConfigError("intake.phone_number_id = '': expected the Cloud API phone-number id when "
+                          "intake.sender = \"cloud_api\"", key="intake.phone_number_id")
     _check_printer(config.printer)
     a = config.arrival
     if a.opens_before <= a.must_arrive_before:

@@ -32,8 +32,13 @@ def setup_logging(config: Config, *, level: int = logging.INFO, name: str = LOG_
     path = log_dir / name
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"))
+    handler.setLevel(level)
     root = logging.getLogger()
-    root.setLevel(level)
+    # The file gets INFO; a console handler already there keeps showing warnings only.
+    for existing in root.handlers:
+        if type(existing) is logging.StreamHandler and existing.level == logging.NOTSET:
+            existing.setLevel(logging.WARNING)
+    root.setLevel(min(level, root.level) if root.level else level)
     if not any(isinstance(h, logging.handlers.RotatingFileHandler) and Path(h.baseFilename) == path
                for h in root.handlers):
         root.addHandler(handler)

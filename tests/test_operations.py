@@ -45,7 +45,7 @@ def test_purge_removes_personal_data_of_old_days_only_and_keeps_the_report(ctx, 
     # WHEN 31 days have passed
     clock.set(wib(2027, 1, 1, 6, 0))
     result = purge_personal_data(ctx, actor="test")
-    assert result.counts == {"bookings": 1, "tickets": 1}
+    assert result.counts == {"bookings": 1, "tickets": 1, "intake_messages": 0}
     bookings, tickets = _personal_rows(ctx)
     assert all(name is None and birth is None and phone is None
                for day, name, birth, phone in bookings if day == date(2026, 12, 1))
@@ -55,7 +55,7 @@ def test_purge_removes_personal_data_of_old_days_only_and_keeps_the_report(ctx, 
     assert daily_report(ctx, date(2026, 12, 1)) == report_before
     with ctx.db.read() as s:
         audit = s.scalars(select(AuditEvent).where(AuditEvent.action == "purge")).all()[-1]
-    assert audit.detail["counts"] == {"bookings": 1, "tickets": 1} and "Budi" not in json.dumps(audit.detail)
+    assert audit.detail["counts"] == {"bookings": 1, "tickets": 1, "intake_messages": 0} and "Budi" not in json.dumps(audit.detail)
     assert future
 
 

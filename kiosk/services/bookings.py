@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, time
 
+from sqlalchemy.orm import Session
+
 from kiosk.app import AppContext
 from kiosk.core import booking_code
 from kiosk.i18n import tr
@@ -71,17 +73,25 @@ def add_booking(ctx: AppContext, *, name: str, birth: date, service_date: date, 
     if slot.second or slot.microsecond:
         raise BookingError(tr(C, "Jam jadwal harus menit bulat, misalnya 09:30."))
     phone = clean_phone(phone) if phone else None
+    with ctx.db.write() as session:
+        return insert_booking(ctx, session, name=name, birth=birth, service_date=service_date, slot=slot,
+                              phone=phone, source=source)
+
+
+def insert_booking(ctx: AppContext, session: Session, *, name: str | None, birth: date | None, service_date: date,
+                   slot: time, phone: str | None, source: str) -> BookingInfo:
+    """Number, sign and insert a booking inside the caller's write transaction (which may
+    already hold the day-counter lock, e.g. to check slot capacity first)."""
     prefix = ctx.config.queue.booking_service
     office = ctx.config.office.code
-    with ctx.db.write() as session:
-        try:
-            number = allocate_number(ctx, session, service_date, prefix)
-        except NumbersExhausted:
-            raise BookingError(tr(C, "Nomor antrean untuk tanggal ini sudah habis.")) from None
-        code = booking_code.generate(ctx.keyring.signing_key, office, service_date, slot, number)
-        booking = Booking(code=code.text, office=office, service_date=service_date, slot=slot, number=number,
-                          source=source, status="active", name=name, birth_date=birth, phone=phone,
-                          created_at=ctx.now())
-        session.add(booking)
-        session.flush()
-        return BookingInfo(booking.id, code.text, number, service_date, slot)
+    try:
+        number = allocate_number(ctx, session, service_date, prefix)
+    except NumbersExhausted:
+        raise BookingError(tr(C, "Nomor antrean untuk tanggal ini sudah habis.")) from None
+    code = booking_code.generate(ctx.keyring.signing_key, office, service_date, slot, number)
+    booking = Booking(code=code.text, office=office, service_date=service_date, slot=slot, number=number,
+                      source=source, status="active", name=name, birth_date=birth, phone=phone,
+                      created_at=ctx.now())
+    session.add(booking)
+    session.flush()
+    return BookingInfo(booking.id, code.text, number, service_date, slot)

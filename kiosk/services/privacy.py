@@ -48,11 +48,19 @@ def purge_personal_data(ctx: AppContext, *, actor: str = "system", retention_day
             update(Ticket).where(Ticket.service_day < cutoff,
                                  or_(Ticket.name.is_not(None), Ticket.birth_date.is_not(None)))
             .values(name=None, birth_date=None)).rowcount or 0
+        _register_known_purgers()
         for name, purger in EXTRA_PURGERS.items():
             counts[name] = purger(ctx, session, cutoff)
         audit(ctx, session, "purge", actor=actor, target=cutoff.isoformat(), detail={"counts": counts, "days": days})
     log.info("privacy purge before %s: %s", cutoff, counts)
     return PurgeResult(cutoff, counts)
+
+
+def _register_known_purgers() -> None:
+    """Parts of the application that hold personal data of their own."""
+    from kiosk.booking.privacy import purge_intake
+
+    EXTRA_PURGERS.setdefault("intake_messages", purge_intake)
 
 
 def purge_if_due(ctx: AppContext) -> PurgeResult | None:

@@ -188,3 +188,48 @@ class OfficeKeyRecord(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class IntakeMessage(Base):
+    """A booking message already handled, with the reply it got: the same message id
+    again gets the same reply and makes no second booking. The address and the e-KTP
+    photo (Batam format) are personal data, purged with the booking's."""
+
+    __tablename__ = "intake_messages"
+    __table_args__ = (Index("ix_intake_phone", "phone"), Index("ix_intake_received", "received_at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(128), unique=True)
+    channel: Mapped[str] = mapped_column(String(16), default="whatsapp")
+    phone: Mapped[str | None] = mapped_column(String(32))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(16))  # book | cancel | status | help | unsupported
+    outcome: Mapped[str] = mapped_column(String(32))
+    reply_text: Mapped[str] = mapped_column(Text)
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"))
+    address: Mapped[str | None] = mapped_column(Text)
+    photo_path: Mapped[str | None] = mapped_column(String(255))
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    booking: Mapped[Booking | None] = relationship()
+
+
+class OutboxMessage(Base):
+    """A reply to send: the default sender only writes here and to the log; the Cloud
+    API sender records what it sent and what failed."""
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (Index("ix_outbox_state", "state", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    channel: Mapped[str] = mapped_column(String(16), default="whatsapp")
+    phone: Mapped[str | None] = mapped_column(String(32))
+    in_reply_to: Mapped[str | None] = mapped_column(String(128))
+    text: Mapped[str] = mapped_column(Text)
+    image_path: Mapped[str | None] = mapped_column(String(255))
+    state: Mapped[str] = mapped_column(String(16), default="queued")  # queued | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    provider_id: Mapped[str | None] = mapped_column(String(128))
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

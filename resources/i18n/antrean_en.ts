@@ -1011,6 +1011,302 @@ The USB scanner works anywhere in this window.</translation>
     </message>
   </context>
   <context>
+    <name>Import</name>
+    <message>
+      <source>JSON harus berupa daftar booking, atau objek dengan kunci "bookings".</source>
+      <translation>The JSON must be a list of bookings, or an object with the key "bookings".</translation>
+    </message>
+    <message>
+      <source>Tidak ada booking di berkas ini.</source>
+      <translation>There are no bookings in this file.</translation>
+    </message>
+    <message>
+      <source>Terlalu banyak baris: {count} (paling banyak {max}).</source>
+      <translation>Too many rows: {count} (at most {max}).</translation>
+    </message>
+    <message>
+      <source>Baris {row}: jumlah kolom tidak sama dengan judul kolom.</source>
+      <translation>Row {row}: the number of columns differs from the header.</translation>
+    </message>
+    <message>
+      <source>kolom tidak dikenal {columns}</source>
+      <translation>unknown columns {columns}</translation>
+    </message>
+    <message>
+      <source>kosong: {columns}</source>
+      <translation>empty: {columns}</translation>
+    </message>
+    <message>
+      <source>Baris {row}: {problems}.</source>
+      <translation>Row {row}: {problems}.</translation>
+    </message>
+    <message>
+      <source>kode harus 4-64 karakter yang dapat dicetak</source>
+      <translation>the code must be 4-64 printable characters</translation>
+    </message>
+    <message>
+      <source>tanggal lahir tidak sah (YYYY-MM-DD)</source>
+      <translation>invalid date of birth (YYYY-MM-DD)</translation>
+    </message>
+    <message>
+      <source>tanggal tidak sah (YYYY-MM-DD)</source>
+      <translation>invalid date (YYYY-MM-DD)</translation>
+    </message>
+    <message>
+      <source>jam tidak sah (HH:MM)</source>
+      <translation>invalid time (HH:MM)</translation>
+    </message>
+    <message>
+      <source>Berkas {path} tidak bisa dibaca: {error}</source>
+      <translation>The file {path} cannot be read: {error}</translation>
+    </message>
+    <message>
+      <source>Berkas {path} bukan teks UTF-8.</source>
+      <translation>The file {path} is not UTF-8 text.</translation>
+    </message>
+    <message>
+      <source>JSON tidak sah: {error}</source>
+      <translation>Invalid JSON: {error}</translation>
+    </message>
+    <message>
+      <source>Entri {row}: harus berupa objek.</source>
+      <translation>Entry {row}: must be an object.</translation>
+    </message>
+    <message>
+      <source>Berkas kosong.</source>
+      <translation>The file is empty.</translation>
+    </message>
+    <message>
+      <source>CSV tidak sah: {error}</source>
+      <translation>Invalid CSV: {error}</translation>
+    </message>
+    <message>
+      <source>CSV tidak sah pada baris {row}: {error}</source>
+      <translation>Invalid CSV at row {row}: {error}</translation>
+    </message>
+    <message>
+      <source>kode AP1- dibuat oleh sistem ini, bukan diimpor</source>
+      <translation>AP1- codes are made by this system, not imported</translation>
+    </message>
+    <message>
+      <source>nomor harus 1-999</source>
+      <translation>the number must be 1-999</translation>
+    </message>
+    <message>
+      <source>... dan {count} baris lain.</source>
+      <translation>... and {count} more rows.</translation>
+    </message>
+    <message>
+      <source>Baris {row}: nomor {number} tanggal {date} sudah dipakai.</source>
+      <translation>Row {row}: number {number} on {date} is already taken.</translation>
+    </message>
+    <message>
+      <source>kode sama dengan baris {other}</source>
+      <translation>the same code as row {other}</translation>
+    </message>
+    <message>
+      <source>nomor {number} tanggal itu sama dengan baris {other}</source>
+      <translation>number {number} on that date is the same as row {other}</translation>
+    </message>
+    <message>
+      <source>nomor telepon tidak sah</source>
+      <translation>invalid phone number</translation>
+    </message>
+    <message>
+      <source>Baris {row}: tanggal {date} sudah lewat.</source>
+      <translation>Row {row}: the date {date} has passed.</translation>
+    </message>
+    <message>
+      <source>Baris {row}: kode {code} sudah ada dengan data lain.</source>
+      <translation>Row {row}: code {code} already exists with other data.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Intake</name>
+    <message>
+      <source>Booking antrean paspor</source>
+      <translation>Passport queue booking</translation>
+    </message>
+    <message>
+      <source>Nomor antrean</source>
+      <translation>Queue number</translation>
+    </message>
+    <message>
+      <source>Jam {slot}</source>
+      <translation>Time {slot}</translation>
+    </message>
+    <message>
+      <source>Datang {minutes} menit sebelum jadwal.</source>
+      <translation>Arrive {minutes} minutes before your time.</translation>
+    </message>
+    <message>
+      <source>Terlambat, kode booking hangus.</source>
+      <translation>If late, the booking code is void.</translation>
+    </message>
+    <message>
+      <source>#NAMA#TGLLAHIR#TGLKEDATANGAN (tanggal DDMMYYYY)</source>
+      <translation>#NAME#BIRTHDATE#ARRIVALDATE (dates as DDMMYYYY)</translation>
+    </message>
+    <message>
+      <source>Booking antrean paspor:
+{format}
+Contoh: {example}
+
+Batalkan: #BATAL#KODEBOOKING
+Lihat booking Anda: #CEK</source>
+      <translation>Passport queue booking:
+{format}
+Example: {example}
+
+Cancel: #BATAL#BOOKINGCODE
+See your booking: #CEK</translation>
+    </message>
+    <message>
+      <source>{head}
+Kode booking: {code}
+Nomor antrean: {number}
+Tanggal: {date}
+Jam: {slot}
+Tempat: {office}
+
+Datang {minutes} menit sebelum jadwal — terlambat, kode booking hangus.
+Tunjukkan kode QR atau barcode ini di meja depan.
+Lansia dan anak kecil dilayani tanpa booking.
+Batalkan: #BATAL#{code}</source>
+      <translation>{head}
+Booking code: {code}
+Queue number: {number}
+Date: {date}
+Time: {slot}
+Place: {office}
+
+Arrive {minutes} minutes before your time — if late, the booking code is void.
+Show this QR code or barcode at the front desk.
+Elderly people and small children are served without booking.
+Cancel: #BATAL#{code}</translation>
+    </message>
+    <message>
+      <source>#NAMA#TGLLAHIR#ALAMAT (tanggal DDMMYYYY), dengan foto e-KTP</source>
+      <translation>#NAME#BIRTHDATE#ADDRESS (date as DDMMYYYY), with a photo of the e-KTP</translation>
+    </message>
+    <message>
+      <source>Booking Anda:</source>
+      <translation>Your booking:</translation>
+    </message>
+    <message>
+      <source>Booking berhasil.</source>
+      <translation>Booking made.</translation>
+    </message>
+    <message>
+      <source>Format salah. Kirim: {format}
+Contoh: {example}</source>
+      <translation>Wrong format. Send: {format}
+Example: {example}</translation>
+    </message>
+    <message>
+      <source>Nama tidak sah: tulis 2-60 huruf (boleh spasi, titik, tanda petik, tanda hubung).
+Contoh: {example}</source>
+      <translation>Invalid name: write 2-60 letters (spaces, dots, apostrophes and hyphens allowed).
+Example: {example}</translation>
+    </message>
+    <message>
+      <source>Tanggal tidak sah: tulis tanggal yang ada di kalender, DDMMYYYY, misalnya 25011987.
+Contoh: {example}</source>
+      <translation>Invalid date: write a date that exists in the calendar, DDMMYYYY, e.g. 25011987.
+Example: {example}</translation>
+    </message>
+    <message>
+      <source>Tanggal lahir harus sebelum hari ini. Contoh: {example}</source>
+      <translation>The date of birth must be before today. Example: {example}</translation>
+    </message>
+    <message>
+      <source>Tanggal lahir lebih dari 120 tahun yang lalu. Periksa kembali tahunnya.</source>
+      <translation>The date of birth is more than 120 years ago. Please check the year.</translation>
+    </message>
+    <message>
+      <source>Tanggal kedatangan {date} sudah lewat. Pilih tanggal {first} sampai {last}.</source>
+      <translation>The arrival date {date} has passed. Choose a date from {first} to {last}.</translation>
+    </message>
+    <message>
+      <source>Booking paling cepat untuk tanggal {first}. Pilih tanggal {first} sampai {last}.</source>
+      <translation>The earliest date you can book is {first}. Choose a date from {first} to {last}.</translation>
+    </message>
+    <message>
+      <source>Tanggal {date} terlalu jauh: booking paling lambat untuk tanggal {last}.</source>
+      <translation>{date} is too far ahead: the latest date you can book is {last}.</translation>
+    </message>
+    <message>
+      <source>Tanggal {date} bukan hari layanan (libur).</source>
+      <translation>{date} is not a service day (closed).</translation>
+    </message>
+    <message>
+      <source>Kuota tanggal {date} sudah penuh dan tidak ada tanggal lain yang tersedia sampai {last}. Silakan coba lagi besok.</source>
+      <translation>The quota for {date} is full and no other date is free up to {last}. Please try again tomorrow.</translation>
+    </message>
+    <message>
+      <source>Kuota sudah penuh sampai tanggal {last}. Silakan coba lagi besok.</source>
+      <translation>All dates up to {last} are full. Please try again tomorrow.</translation>
+    </message>
+    <message>
+      <source>Pendaftaran hanya dilayani pukul {hours}. Silakan kirim ulang pada jam tersebut.</source>
+      <translation>Bookings are taken only from {hours}. Please send your message again then.</translation>
+    </message>
+    <message>
+      <source>Anda sudah punya booking aktif dengan kode {code}. Satu booking per orang. Kirim #CEK untuk melihatnya, atau #BATAL#{code} untuk membatalkan.</source>
+      <translation>You already have an active booking with code {code}. One booking per person. Send #CEK to see it, or #BATAL#{code} to cancel it.</translation>
+    </message>
+    <message>
+      <source>Alamat tidak sah: tulis alamat sesuai e-KTP (paling banyak 200 karakter).
+Contoh: {example}</source>
+      <translation>Invalid address: write the address on your e-KTP (at most 200 characters).
+Example: {example}</translation>
+    </message>
+    <message>
+      <source>Foto e-KTP belum ada. Kirim foto e-KTP dengan keterangan (caption): {example}</source>
+      <translation>The e-KTP photo is missing. Send a photo of your e-KTP with the caption: {example}</translation>
+    </message>
+    <message>
+      <source>Untuk membatalkan, kirim: #BATAL#KODEBOOKING</source>
+      <translation>To cancel, send: #BATAL#BOOKINGCODE</translation>
+    </message>
+    <message>
+      <source>Booking {code} sudah dibatalkan.</source>
+      <translation>Booking {code} has been cancelled.</translation>
+    </message>
+    <message>
+      <source>Kode booking {code} tidak ditemukan untuk nomor ini.</source>
+      <translation>Booking code {code} was not found for this number.</translation>
+    </message>
+    <message>
+      <source>Booking {code} tidak bisa dibatalkan lagi (sudah dibatalkan, sudah check-in atau hangus).</source>
+      <translation>Booking {code} can no longer be cancelled (already cancelled, checked in or void).</translation>
+    </message>
+    <message>
+      <source>Tidak ada booking aktif untuk nomor ini.
+
+{help}</source>
+      <translation>There is no active booking for this number.
+
+{help}</translation>
+    </message>
+    <message>
+      <source>Pesan jenis ini tidak dapat diproses. Kirim pesan teks.
+
+{help}</source>
+      <translation>Messages of this kind cannot be processed. Please send a text message.
+
+{help}</translation>
+    </message>
+    <message>
+      <source>Tanggal {date} bukan hari layanan (libur). Tanggal layanan terdekat yang masih tersedia: {next}.</source>
+      <translation>{date} is not a service day (closed). The nearest service day still free: {next}.</translation>
+    </message>
+    <message>
+      <source>Kuota tanggal {date} sudah penuh. Tanggal terdekat yang masih tersedia: {next}. Kirim ulang dengan tanggal itu.</source>
+      <translation>The quota for {date} is full. The nearest date still free: {next}. Send your message again with that date.</translation>
+    </message>
+  </context>
+  <context>
     <name>Printer</name>
     <message>
       <source>Printer siap</source>

@@ -2,6 +2,7 @@
 one per line, in the order ``--help`` lists them."""
 
 from kiosk.cli.commands import (
+    booking_lists,
     bookings,
     calls,
     checkin,
@@ -14,6 +15,7 @@ from kiosk.cli.commands import (
     scan,
     setup,
     supervisor,
+    whatsapp,
 )
 
 COMMANDS = [
@@ -28,5 +30,7 @@ COMMANDS = [
     printer,
     scan,
     display,
+    whatsapp,
+    booking_lists,
     desk,
 ]
