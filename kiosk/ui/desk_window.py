@@ -9,9 +9,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget
 from sqlalchemy import text as sql_text
 
 from kiosk import i18n
@@ -19,7 +19,6 @@ from kiosk.app import AppContext
 from kiosk.i18n import tr
 from kiosk.services import cancel, check_in, override_void, reprint, verify_pin
 from kiosk.services.results import CheckInOutcome, CheckInResult
-from kiosk.services.settings import save_settings
 from kiosk.services.warmup import warm_up
 from kiosk.services.supervisor import PinLocked, PinRejected, SupervisorError
 from kiosk.services.calls import CallError
@@ -32,7 +31,7 @@ from kiosk.ui.handlers import split
 from kiosk.ui.scan_tab import ScanTab
 from kiosk.ui.sounds import Sounds
 from kiosk.ui.status_lights import DeviceState, Light, StatusLights
-from kiosk.ui.supervisor import SettingsDialog, SupervisorDialog
+from kiosk.ui.supervisor import SupervisorDialog
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.today_tab import TodayTab
 from kiosk.ui.verdict import VerdictLook, busy_look, outcome_colour, ready_look, verdict_look
@@ -387,21 +386,23 @@ class DeskWindow(QMainWindow):
             self.do_open_settings(values["pin"], self._settings_dialog)
 
     def _settings_dialog(self) -> None:
-        dialog = SettingsDialog(self.ctx.config, self)
-        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
-            self.save_desk_settings(dialog.values())
+        from kiosk.ui.settings_dialog import ConfigDialog  # the office's whole settings model
+
+        dialog = ConfigDialog(self.ctx, self, actor="supervisor")
+        if dialog.exec() == ConfigDialog.DialogCode.Accepted and dialog.saved is not None:
+            self.apply_config(dialog.saved)
 
     def do_open_settings(self, pin: str, then: Callable[[], None]) -> None:
         self._supervised("settings", lambda: verify_pin(self.ctx, pin, actor="supervisor", action="settings"),
                          lambda _: then())
 
-    def save_desk_settings(self, values: dict[str, Any]) -> None:
-        def done(config: Any) -> None:
-            self.sounds.enabled = config.desk.sounds
-            self.scan.show_notice(tr(C, "Pengaturan disimpan."), look.GREEN)
-            if config.desk.language != self.language:
-                self.set_language(config.desk.language)
-        self._supervised("save_settings", lambda: save_settings(self.ctx, "desk", values, actor="supervisor"), done)
+    def apply_config(self, config: Any) -> None:
+        """Use settings saved in the settings dialog (those marked restart wait for one)."""
+        self.ctx.config = config
+        self.sounds.enabled = config.desk.sounds
+        self.scan.show_notice(tr(C, "Pengaturan disimpan."), look.GREEN)
+        if config.desk.language != self.language:
+            self.set_language(config.desk.language)
 
     # --- closing --------------------------------------------------------------------------------
 

@@ -419,6 +419,10 @@ Ctrl+Shift+L switch language · Ctrl+Q quit
 The USB scanner works anywhere in this window.</translation>
     </message>
     <message>
+      <source>Pengaturan disimpan.</source>
+      <translation>Settings saved.</translation>
+    </message>
+    <message>
       <source>GANGGUAN</source>
       <translation>FAULT</translation>
     </message>
@@ -477,10 +481,6 @@ The USB scanner works anywhere in this window.</translation>
     <message>
       <source>Pengaturan perlu PIN supervisor.</source>
       <translation>Settings need the supervisor PIN.</translation>
-    </message>
-    <message>
-      <source>Pengaturan disimpan.</source>
-      <translation>Settings saved.</translation>
     </message>
     <message>
       <source>Tiket {number} tercetak.</source>
@@ -649,54 +649,6 @@ The USB scanner works anywhere in this window.</translation>
     <message>
       <source>Batal</source>
       <translation>Cancel</translation>
-    </message>
-    <message>
-      <source>Pengaturan meja depan</source>
-      <translation>Front desk settings</translation>
-    </message>
-    <message>
-      <source>Mode layanan mandiri (layar sentuh, perlu mulai ulang)</source>
-      <translation>Self-service mode (touch screen, needs a restart)</translation>
-    </message>
-    <message>
-      <source> detik</source>
-      <translation> seconds</translation>
-    </message>
-    <message>
-      <source>Bunyikan suara untuk setiap hasil pindaian</source>
-      <translation>Play a sound with each scan verdict</translation>
-    </message>
-    <message>
-      <source>Kantor:</source>
-      <translation>Office:</translation>
-    </message>
-    <message>
-      <source>Kuota prioritas per hari:</source>
-      <translation>Priority quota per day:</translation>
-    </message>
-    <message>
-      <source>Kembali ke awal setelah:</source>
-      <translation>Back to the start after:</translation>
-    </message>
-    <message>
-      <source>Hasil pindaian tampil selama:</source>
-      <translation>Show a scan verdict for:</translation>
-    </message>
-    <message>
-      <source>Bahasa:</source>
-      <translation>Language:</translation>
-    </message>
-    <message>
-      <source>(tanpa berkas konfigurasi)</source>
-      <translation>(no configuration file)</translation>
-    </message>
-    <message>
-      <source>Disimpan di {path}. Pengaturan lain diubah di berkas itu.</source>
-      <translation>Saved in {path}. Other settings are changed in that file.</translation>
-    </message>
-    <message>
-      <source>Simpan</source>
-      <translation>Save</translation>
     </message>
     <message>
       <source>Nomor antrean:</source>
@@ -1423,8 +1375,72 @@ Example: {example}</translation>
   <context>
     <name>Settings</name>
     <message>
-      <source>Tidak ada berkas konfigurasi untuk disimpan.</source>
-      <translation>There is no configuration file to save to.</translation>
+      <source>Pengaturan</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <source>Tes printer</source>
+      <translation>Test printer</translation>
+    </message>
+    <message>
+      <source>Tes kamera</source>
+      <translation>Test camera</translation>
+    </message>
+    <message>
+      <source>Pakai layar ini untuk display</source>
+      <translation>Use this screen for the display</translation>
+    </message>
+    <message>
+      <source>Simpan</source>
+      <translation>Save</translation>
+    </message>
+    <message>
+      <source>Batal</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <source>Tanda * : perubahan berlaku setelah aplikasi dimulai ulang.</source>
+      <translation>Marked * : the change takes effect after the application is restarted.</translation>
+    </message>
+    <message>
+      <source>tidak ada gambar</source>
+      <translation>no picture</translation>
+    </message>
+    <message>
+      <source>Display akan memakai layar {name}.</source>
+      <translation>The display will use screen {name}.</translation>
+    </message>
+    <message>
+      <source>Layar display:</source>
+      <translation>Display screen:</translation>
+    </message>
+    <message>
+      <source>Disimpan. Mulai ulang aplikasi agar berlaku: {keys}</source>
+      <translation>Saved. Restart the application for these to take effect: {keys}</translation>
+    </message>
+    <message>
+      <source>{status}. Halaman tes dikirim ke antrean cetak (job {job}).</source>
+      <translation>{status}. A test page was queued for printing (job {job}).</translation>
+    </message>
+    <message>
+      <source>Kamera OK: {w}×{h}</source>
+      <translation>Camera OK: {w}×{h}</translation>
+    </message>
+    <message>
+      <source>Kamera gagal: {error}</source>
+      <translation>Camera failed: {error}</translation>
+    </message>
+    <message>
+      <source>Tidak disimpan: {error}</source>
+      <translation>Not saved: {error}</translation>
+    </message>
+    <message>
+      <source>Tidak disimpan: tidak ada berkas konfigurasi.</source>
+      <translation>Not saved: there is no configuration file.</translation>
+    </message>
+    <message>
+      <source>Printer gagal: {error}</source>
+      <translation>Printer failed: {error}</translation>
     </message>
   </context>
   <context>

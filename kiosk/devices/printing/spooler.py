@@ -84,6 +84,8 @@ class PrinterWorker(BackgroundWorker):
         self.on_printed = on_printed
         self._wake = threading.Event()
         self._last_status: PrinterStatus | None = None
+        self._failures = 0  # printer failures in a row: the backoff
+        self._broken: dict[int, int] = {}  # job id -> failures that were not the printer's
 
     def wake(self) -> None:
         """A job was queued (or the officer pressed "try again"): look now."""
@@ -124,47 +126,63 @@ class PrinterWorker(BackgroundWorker):
     def run(self) -> None:
         if not self._recover():
             return
-        failures = 0
-        broken: dict[int, int] = {}  # job id -> failures that were not the printer's
         while not self.stopping:
-            try:
-                job = self.source.next_pending()
-            except Exception:  # the database is away: keep the thread, try again
-                log.exception("cannot read the print queue")
-                failures += 1
-                self._pause(self.backoff.delay(failures))
-                continue
-            if job is None:
+            pause = self._turn()
+            if pause is None:
                 self._pause(self.poll_seconds)
-                continue
-            try:
-                self._print(job)
-            except PrintError as exc:
-                failures += 1
-                self._report(exc.status)
-                log.warning("job %s (%s) not printed, attempt %d: %s", job.job_id, job.name, failures, exc)
-                self._guard(self.source.failed, job.job_id, str(exc), partly_printed=exc.bytes_sent > 0)
-                self._pause(self.backoff.delay(failures))
-                continue
-            except LookupError:
-                continue  # another desk took the job, or it is gone
-            except Exception as exc:  # a bug or the database: never let it kill the thread
-                attempts = broken[job.job_id] = broken.get(job.job_id, 0) + 1
-                log.exception("job %s (%s) failed", job.job_id, job.name)
-                error = f"{type(exc).__name__}: {exc}"
-                if attempts >= BROKEN_JOB_ATTEMPTS:
-                    self._guard(self.source.give_up, job.job_id, error)
-                    self._report(PrinterStatus(PrinterState.ERROR, detail=f"job {job.job_id} ({job.name}): {error}"))
-                else:
-                    self._guard(self.source.failed, job.job_id, error, partly_printed=False)
-                self._pause(self.backoff.delay(attempts))
-                continue
-            failures = 0
-            broken.pop(job.job_id, None)
-            self._guard(self.source.printed, job.job_id)
-            self._report(PrinterStatus(PrinterState.READY))
-            if self.on_printed is not None:
-                self.on_printed(job.job_id, job.name)
+            elif pause > 0:
+                self._pause(pause)
+
+    def drain(self) -> bool:
+        """Print pending jobs on the calling thread, without waiting: True when the queue
+        is empty, False at the first failure (the job is back in the queue, as the thread
+        leaves it). The same steps as the thread; a simulation calls it at the pace of its
+        own clock."""
+        while True:
+            pause = self._turn()
+            if pause is None:
+                return True
+            if pause > 0:
+                return False
+
+    def _turn(self) -> float | None:
+        """Print the oldest pending job. None: nothing to print; 0: go on; otherwise the
+        seconds to wait before trying again."""
+        try:
+            job = self.source.next_pending()
+        except Exception:  # the database is away: keep the thread, try again
+            log.exception("cannot read the print queue")
+            self._failures += 1
+            return self.backoff.delay(self._failures)
+        if job is None:
+            return None
+        try:
+            self._print(job)
+        except PrintError as exc:
+            self._failures += 1
+            self._report(exc.status)
+            log.warning("job %s (%s) not printed, attempt %d: %s", job.job_id, job.name, self._failures, exc)
+            self._guard(self.source.failed, job.job_id, str(exc), partly_printed=exc.bytes_sent > 0)
+            return self.backoff.delay(self._failures)
+        except LookupError:
+            return 0  # another desk took the job, or it is gone
+        except Exception as exc:  # a bug or the database: never let it kill the thread
+            attempts = self._broken[job.job_id] = self._broken.get(job.job_id, 0) + 1
+            log.exception("job %s (%s) failed", job.job_id, job.name)
+            error = f"{type(exc).__name__}: {exc}"
+            if attempts >= BROKEN_JOB_ATTEMPTS:
+                self._guard(self.source.give_up, job.job_id, error)
+                self._report(PrinterStatus(PrinterState.ERROR, detail=f"job {job.job_id} ({job.name}): {error}"))
+            else:
+                self._guard(self.source.failed, job.job_id, error, partly_printed=False)
+            return self.backoff.delay(attempts)
+        self._failures = 0
+        self._broken.pop(job.job_id, None)
+        self._guard(self.source.printed, job.job_id)
+        self._report(PrinterStatus(PrinterState.READY))
+        if self.on_printed is not None:
+            self.on_printed(job.job_id, job.name)
+        return 0
 
     @staticmethod
     def _guard(action: Callable[..., None], *args: object, **kwargs: object) -> None:

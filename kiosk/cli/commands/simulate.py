@@ -1,0 +1,37 @@
+"""``simulate``: a whole office day through the real services, then its checks and KPIs."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import tempfile
+from pathlib import Path
+
+from kiosk.cli.common import EXIT_CONFIG, EXIT_OK, EXIT_REJECTED, CommandError, emit, positive_int
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("simulate", parents=[common],
+                       help="simulate an office day (bookings, arrivals, counters, printer) and check it")
+    p.add_argument("--bookings", type=positive_int, default=150, help="bookings made the day before (default 150)")
+    p.add_argument("--walkins", type=int, default=30, help="priority walk-ins on the day (default 30)")
+    p.add_argument("--seed", type=int, default=1, help="random seed: the same seed plays the same day")
+    p.set_defaults(handler=run_simulate)
+
+
+def run_simulate(args: argparse.Namespace) -> int:
+    from kiosk.simulate import SimulationError, simulate_day
+
+    if args.walkins < 0:
+        raise CommandError("--walkins must be 0 or more", EXIT_CONFIG, "usage_error")
+    # The day's printer faults are part of the plan; their warnings are not news here.
+    logging.getLogger("kiosk.devices.printing.spooler").setLevel(logging.ERROR)
+    with tempfile.TemporaryDirectory(prefix="antrean-sim-") as tmp:
+        url = args.db or f"sqlite:///{Path(tmp) / 'simulation.db'}"
+        try:
+            result = simulate_day(url, Path(tmp) / "office", bookings=args.bookings, walk_ins=args.walkins,
+                                  seed=args.seed)
+        except SimulationError as exc:
+            raise CommandError(str(exc), EXIT_CONFIG, "usage_error") from None
+    emit(args, result.to_json(), result.describe())
+    return EXIT_OK if result.ok else EXIT_REJECTED
