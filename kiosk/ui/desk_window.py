@@ -33,6 +33,7 @@ from kiosk.ui.sounds import Sounds
 from kiosk.ui.status_lights import DeviceState, Light, StatusLights
 from kiosk.ui.supervisor import SupervisorDialog
 from kiosk.ui.tasks import TaskRunner
+from kiosk.ui.report_tab import ReportTab
 from kiosk.ui.today_tab import TodayTab
 from kiosk.ui.verdict import VerdictLook, busy_look, outcome_colour, ready_look, verdict_look
 from kiosk.ui.walkin_panel import WalkInPanel
@@ -107,6 +108,8 @@ class DeskWindow(QMainWindow):
         self.tabs.addTab(self.scan, tr(C, "Pindai (F2)"))
         self.tabs.addTab(self.walkin, tr(C, "Prioritas (F3)"))
         self.tabs.addTab(self.today, tr(C, "Hari ini (F4)"))
+        self.report = ReportTab(self.ctx, self.runner)
+        self.tabs.addTab(self.report, tr(C, "Laporan (F6)"))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         self.lights = StatusLights()
@@ -139,6 +142,7 @@ class DeskWindow(QMainWindow):
         self._action(view, tr(C, "Pindai"), "F2", lambda: self.show_tab(0))
         self._action(view, tr(C, "Prioritas"), "F3", lambda: self.show_tab(1))
         self._action(view, tr(C, "Hari ini"), "F4", lambda: self.show_tab(2))
+        self._action(view, tr(C, "Laporan"), "F6", lambda: self.show_tab(3))
         self._action(view, tr(C, "Ketik kode"), "Ctrl+K", self.focus_code)
         self._action(view, tr(C, "Cari tiket"), "Ctrl+F", lambda: (self.show_tab(2), self.today.search.setFocus()))
         self._action(view, tr(C, "Muat ulang"), "F5", self.refresh)
@@ -187,6 +191,8 @@ class DeskWindow(QMainWindow):
             (self.walkin.buttons and next(iter(self.walkin.buttons.values()))).setFocus()
         elif index == 2:
             self.today.refresh()
+        elif index == 3:
+            self.report.refresh()
 
     def focus_code(self) -> None:
         self.show_tab(0)
@@ -199,7 +205,8 @@ class DeskWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         QMessageBox.information(self, tr(C, "Pintasan keyboard"), tr(
-            C, "F2 pindai · F3 prioritas · F4 hari ini · Ctrl+K ketik kode · Ctrl+F cari · F5 muat ulang\n"
+            C, "F2 pindai · F3 prioritas · F4 hari ini · F6 laporan · Ctrl+K ketik kode · Ctrl+F cari · "
+               "F5 muat ulang\n"
                "Alt+1..4 kategori prioritas · Ctrl+Enter cetak tiket prioritas\n"
                "F7 cetak ulang · F8 kecualikan hangus · F9 batalkan tiket · F12 pengaturan (PIN supervisor)\n"
                "Ctrl+Shift+L ganti bahasa · Ctrl+Q keluar\n"

@@ -339,6 +339,10 @@
       <translation>Today (F4)</translation>
     </message>
     <message>
+      <source>Laporan (F6)</source>
+      <translation>Report (F6)</translation>
+    </message>
+    <message>
       <source>Kamera: {reason}</source>
       <translation>Camera: {reason}</translation>
     </message>
@@ -357,6 +361,10 @@
     <message>
       <source>Hari ini</source>
       <translation>Today</translation>
+    </message>
+    <message>
+      <source>Laporan</source>
+      <translation>Report</translation>
     </message>
     <message>
       <source>Ketik kode</source>
@@ -407,14 +415,14 @@
       <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-      <source>F2 pindai · F3 prioritas · F4 hari ini · Ctrl+K ketik kode · Ctrl+F cari · F5 muat ulang
+      <source>F2 pindai · F3 prioritas · F4 hari ini · F6 laporan · Ctrl+K ketik kode · Ctrl+F cari · F5 muat ulang
 Alt+1..4 kategori prioritas · Ctrl+Enter cetak tiket prioritas
 F7 cetak ulang · F8 kecualikan hangus · F9 batalkan tiket · F12 pengaturan (PIN supervisor)
 Ctrl+Shift+L ganti bahasa · Ctrl+Q keluar
 Pemindai USB bisa dipakai di mana saja di jendela ini.</source>
-      <translation>F2 scan · F3 priority · F4 today · Ctrl+K type a code · Ctrl+F find · F5 reload
-Alt+1..4 priority category · Ctrl+Enter print a priority ticket
-F7 reprint · F8 override void · F9 cancel a ticket · F12 settings (supervisor PIN)
+      <translation>F2 scan · F3 priority · F4 today · F6 report · Ctrl+K type a code · Ctrl+F search · F5 reload
+Alt+1..4 priority category · Ctrl+Enter print priority ticket
+F7 reprint · F8 override void · F9 cancel ticket · F12 settings (supervisor PIN)
 Ctrl+Shift+L switch language · Ctrl+Q quit
 The USB scanner works anywhere in this window.</translation>
     </message>
@@ -1370,6 +1378,38 @@ Example: {example}</translation>
     <message>
       <source>Kedatangan dan panggilan per jam</source>
       <translation>Arrivals and calls per hour</translation>
+    </message>
+    <message>
+      <source>Tampilkan</source>
+      <translation>Show</translation>
+    </message>
+    <message>
+      <source>Simpan laporan</source>
+      <translation>Save report</translation>
+    </message>
+    <message>
+      <source>Tanggal:</source>
+      <translation>Date:</translation>
+    </message>
+    <message>
+      <source>Simpan CSV</source>
+      <translation>Save CSV</translation>
+    </message>
+    <message>
+      <source>Simpan HTML</source>
+      <translation>Save HTML</translation>
+    </message>
+    <message>
+      <source>Simpan PDF</source>
+      <translation>Save PDF</translation>
+    </message>
+    <message>
+      <source>Laporan tidak dapat dibuat: {error}</source>
+      <translation>The report could not be made: {error}</translation>
+    </message>
+    <message>
+      <source>Tidak dapat menyimpan: {error}</source>
+      <translation>Could not save: {error}</translation>
     </message>
   </context>
   <context>
