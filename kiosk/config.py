@@ -167,6 +167,10 @@ def _seconds(low: float, high: float) -> Check:
     return check
 
 
+def _language(value: str) -> str | None:
+    return None if value in ("id", "en") else "id (Bahasa Indonesia) or en (English)"
+
+
 # --- sections ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -407,6 +411,19 @@ class AnnouncerSettings:
 
 
 @dataclass(frozen=True)
+class DeskSettings:
+    self_service: bool = setting(False, "Run the desk as a self-service touch screen: full screen, only the walk-in "
+                                 "priority flow, big type and an on-screen keypad.", restart=True)
+    idle_seconds: int = setting(30, "Self-service: seconds without a touch before the screen goes back to the start.",
+                                check=_int_range(5, 600))
+    verdict_seconds: int = setting(10, "Seconds a scan verdict stays on screen before the desk shows it is ready "
+                                   "for the next code.", check=_int_range(2, 120))
+    language: str = setting("id", "Language of the desk window: id (Bahasa Indonesia) or en (English).",
+                            check=_language)
+    sounds: bool = setting(True, "Play a sound with each verdict.")
+
+
+@dataclass(frozen=True)
 class Config:
     office: OfficeSettings = field(default_factory=OfficeSettings)
     queue: QueueSettings = field(default_factory=QueueSettings)
@@ -423,6 +440,7 @@ class Config:
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     display: DisplaySettings = field(default_factory=DisplaySettings)
     announcer: AnnouncerSettings = field(default_factory=AnnouncerSettings)
+    desk: DeskSettings = field(default_factory=DeskSettings)
     # Where the file was read from (relative paths in it are relative to its folder).
     source: Path | None = field(default=None, compare=False, metadata={"internal": True})
 
@@ -658,6 +676,11 @@ def load_config(path: Path | None = None) -> Config:
 
 
 # --- writing ----------------------------------------------------------------------------
+
+def toml_value(value: Any) -> str:
+    """One value as TOML (inline tables and arrays)."""
+    return _toml_value(value)
+
 
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):

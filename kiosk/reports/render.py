@@ -106,9 +106,13 @@ def to_html(report: DailyReport) -> str:
 def to_pdf(report: DailyReport, path: Path) -> None:
     """Lay the HTML out with Qt into an A4 PDF (works offscreen, no browser needed)."""
     from PySide6.QtCore import QMarginsF
-    from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+    from PySide6.QtWidgets import QApplication
 
-    app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 - fonts need an application
+    # Fonts need an application. A QApplication, not a bare QGuiApplication: there is one
+    # per process, and a window opened later in the same process (a desk printing the
+    # day's report, the test suite) needs the widgets kind.
+    app = QApplication.instance() or QApplication([])  # noqa: F841
     writer = QPdfWriter(str(path))
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                      QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))

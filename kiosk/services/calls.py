@@ -139,10 +139,7 @@ def transfer(ctx: AppContext, counter: int, to_service: str, *, actor: str = "co
 def cancel(ctx: AppContext, label: str, *, actor: str, reason: str | None = None) -> TicketInfo:
     """Cancel one of today's tickets (a supervisor action: the caller checks the PIN)."""
     with ctx.db.write() as session:
-        try:
-            ticket = find_ticket(session, ctx.today(), label)
-        except ValueError:
-            ticket = None
+        ticket = find_ticket(session, ctx.today(), label)
         if ticket is None:
             raise CallError(tr(C, "Nomor {number} tidak ada hari ini.", number=label[:12]))
         _transition(ctx, session, ticket, TicketAction.CANCEL, counter=None, actor=actor,

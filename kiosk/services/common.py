@@ -74,8 +74,13 @@ def priority_tickets_issued(ctx: AppContext, session: Session, day: date) -> int
 
 
 def find_ticket(session: Session, day: date, label: str) -> Ticket | None:
+    """Today's ticket by its printed number ("A042"); None when there is none or the
+    text is not a ticket number at all."""
     from kiosk.core.tickets import parse_number
 
-    prefix, number = parse_number(label)
+    try:
+        prefix, number = parse_number(label)
+    except ValueError:
+        return None
     return session.scalars(select(Ticket).where(Ticket.service_day == day, Ticket.prefix == prefix,
                                                 Ticket.number == number)).one_or_none()

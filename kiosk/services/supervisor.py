@@ -120,10 +120,7 @@ def reprint(ctx: AppContext, label: str, *, pin: str, actor: str) -> tuple[Ticke
     """A reprint is a new print job with the CETAK ULANG mark."""
     verify_pin(ctx, pin, actor=actor, action="reprint")
     with ctx.db.write() as session:
-        try:
-            ticket = find_ticket(session, ctx.today(), label)
-        except ValueError:
-            ticket = None
+        ticket = find_ticket(session, ctx.today(), label)
         if ticket is None:
             raise SupervisorError(tr(C, "Nomor {number} tidak ada hari ini.", number=label[:12]))
         record_event(ctx, session, ticket, "reprint", from_state=ticket.state, actor=actor)

@@ -270,6 +270,676 @@
     </message>
   </context>
   <context>
+    <name>Demo</name>
+    <message>
+      <source>Ponsel demo</source>
+      <translation>Demo phone</translation>
+    </message>
+    <message>
+      <source>Simpan sebagai gambar…</source>
+      <translation>Save as picture…</translation>
+    </message>
+    <message>
+      <source>Arahkan layar ini ke kamera meja depan, atau salin kodenya ke kolom kode booking.</source>
+      <translation>Hold this screen in front of the desk camera, or copy the code into the booking code field.</translation>
+    </message>
+    <message>
+      <source>Simpan kode QR</source>
+      <translation>Save QR code</translation>
+    </message>
+    <message>
+      <source>tepat waktu → diterima</source>
+      <translation>on time → accepted</translation>
+    </message>
+    <message>
+      <source>terlalu awal</source>
+      <translation>too early</translation>
+    </message>
+    <message>
+      <source>terlambat → hangus</source>
+      <translation>late → void</translation>
+    </message>
+    <message>
+      <source>jadwal besok</source>
+      <translation>booked for tomorrow</translation>
+    </message>
+    <message>
+      <source>kantor lain</source>
+      <translation>other office</translation>
+    </message>
+  </context>
+  <context>
+    <name>Desk</name>
+    <message>
+      <source>Kamera belum aktif.</source>
+      <translation>The camera is not active yet.</translation>
+    </message>
+    <message>
+      <source>Gambar kamera</source>
+      <translation>Camera picture</translation>
+    </message>
+    <message>
+      <source>Terjadi gangguan ({kind}). Coba lagi; bila berulang, hubungi petugas TI.</source>
+      <translation>Something went wrong ({kind}). Try again; if it keeps happening, call IT.</translation>
+    </message>
+    <message>
+      <source>Antrean Paspor — Meja depan — {office}</source>
+      <translation>Antrean Paspor — Front desk — {office}</translation>
+    </message>
+    <message>
+      <source>Pindai (F2)</source>
+      <translation>Scan (F2)</translation>
+    </message>
+    <message>
+      <source>Prioritas (F3)</source>
+      <translation>Priority (F3)</translation>
+    </message>
+    <message>
+      <source>Hari ini (F4)</source>
+      <translation>Today (F4)</translation>
+    </message>
+    <message>
+      <source>Laporan (F6)</source>
+      <translation>Report (F6)</translation>
+    </message>
+    <message>
+      <source>Kamera: {reason}</source>
+      <translation>Camera: {reason}</translation>
+    </message>
+    <message>
+      <source>&amp;Tampilan</source>
+      <translation>&amp;View</translation>
+    </message>
+    <message>
+      <source>Pindai</source>
+      <translation>Scan</translation>
+    </message>
+    <message>
+      <source>Prioritas</source>
+      <translation>Priority</translation>
+    </message>
+    <message>
+      <source>Hari ini</source>
+      <translation>Today</translation>
+    </message>
+    <message>
+      <source>Laporan</source>
+      <translation>Report</translation>
+    </message>
+    <message>
+      <source>Ketik kode</source>
+      <translation>Type a code</translation>
+    </message>
+    <message>
+      <source>Cari tiket</source>
+      <translation>Find a ticket</translation>
+    </message>
+    <message>
+      <source>Muat ulang</source>
+      <translation>Reload</translation>
+    </message>
+    <message>
+      <source>Ganti bahasa</source>
+      <translation>Switch language</translation>
+    </message>
+    <message>
+      <source>Keluar</source>
+      <translation>Quit</translation>
+    </message>
+    <message>
+      <source>&amp;Supervisor</source>
+      <translation>&amp;Supervisor</translation>
+    </message>
+    <message>
+      <source>Cetak ulang tiket…</source>
+      <translation>Reprint a ticket…</translation>
+    </message>
+    <message>
+      <source>Kecualikan kode hangus…</source>
+      <translation>Override a void code…</translation>
+    </message>
+    <message>
+      <source>Batalkan tiket…</source>
+      <translation>Cancel a ticket…</translation>
+    </message>
+    <message>
+      <source>Pengaturan…</source>
+      <translation>Settings…</translation>
+    </message>
+    <message>
+      <source>&amp;Bantuan</source>
+      <translation>&amp;Help</translation>
+    </message>
+    <message>
+      <source>Pintasan keyboard</source>
+      <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+      <source>F2 pindai · F3 prioritas · F4 hari ini · F6 laporan · Ctrl+K ketik kode · Ctrl+F cari · F5 muat ulang
+Alt+1..4 kategori prioritas · Ctrl+Enter cetak tiket prioritas
+F7 cetak ulang · F8 kecualikan hangus · F9 batalkan tiket · F12 pengaturan (PIN supervisor)
+Ctrl+Shift+L ganti bahasa · Ctrl+Q keluar
+Pemindai USB bisa dipakai di mana saja di jendela ini.</source>
+      <translation>F2 scan · F3 priority · F4 today · F6 report · Ctrl+K type a code · Ctrl+F search · F5 reload
+Alt+1..4 priority category · Ctrl+Enter print priority ticket
+F7 reprint · F8 override void · F9 cancel ticket · F12 settings (supervisor PIN)
+Ctrl+Shift+L switch language · Ctrl+Q quit
+The USB scanner works anywhere in this window.</translation>
+    </message>
+    <message>
+      <source>Pengaturan disimpan.</source>
+      <translation>Settings saved.</translation>
+    </message>
+    <message>
+      <source>GANGGUAN</source>
+      <translation>FAULT</translation>
+    </message>
+    <message>
+      <source>Belum bisa diperiksa</source>
+      <translation>Could not be checked</translation>
+    </message>
+    <message>
+      <source>tersambung</source>
+      <translation>connected</translation>
+    </message>
+    <message>
+      <source>Cetak ulang tiket</source>
+      <translation>Reprint a ticket</translation>
+    </message>
+    <message>
+      <source>Tiket dicetak ulang dengan tanda CETAK ULANG. Perlu PIN supervisor.</source>
+      <translation>The ticket is printed again, marked CETAK ULANG (reprint). Needs the supervisor PIN.</translation>
+    </message>
+    <message>
+      <source>Cetak ulang {number} dikirim ke printer.</source>
+      <translation>Reprint of {number} sent to the printer.</translation>
+    </message>
+    <message>
+      <source>Pindai dulu kode booking yang hangus, lalu tekan F8.</source>
+      <translation>Scan the void booking code first, then press F8.</translation>
+    </message>
+    <message>
+      <source>Kecualikan kode hangus</source>
+      <translation>Override a void code</translation>
+    </message>
+    <message>
+      <source>Kode {code} hangus. Tiket tetap diterbitkan bila supervisor mengizinkan; alasannya dicatat.</source>
+      <translation>Code {code} is void. A ticket is issued if the supervisor allows it; the reason is recorded.</translation>
+    </message>
+    <message>
+      <source>Dikecualikan oleh supervisor: {reason}</source>
+      <translation>Overridden by the supervisor: {reason}</translation>
+    </message>
+    <message>
+      <source>Batalkan tiket</source>
+      <translation>Cancel a ticket</translation>
+    </message>
+    <message>
+      <source>Tiket yang dibatalkan tidak akan dipanggil. Alasannya dicatat.</source>
+      <translation>A cancelled ticket is never called. The reason is recorded.</translation>
+    </message>
+    <message>
+      <source>Tiket {number} dibatalkan.</source>
+      <translation>Ticket {number} cancelled.</translation>
+    </message>
+    <message>
+      <source>Pengaturan</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <source>Pengaturan perlu PIN supervisor.</source>
+      <translation>Settings need the supervisor PIN.</translation>
+    </message>
+    <message>
+      <source>Tiket {number} tercetak.</source>
+      <translation>Ticket {number} printed.</translation>
+    </message>
+    <message>
+      <source>pemindai USB bekerja</source>
+      <translation>USB scanner working</translation>
+    </message>
+    <message>
+      <source>tidak tersambung: {reason}</source>
+      <translation>not connected: {reason}</translation>
+    </message>
+    <message>
+      <source>Alasan wajib diisi (minimal {n} huruf).</source>
+      <translation>A reason is required (at least {n} letters).</translation>
+    </message>
+    <message>
+      <source>tidak ada kamera yang diatur; pakai pemindai USB atau ketik kodenya</source>
+      <translation>no camera configured; use the USB scanner or type the code</translation>
+    </message>
+    <message>
+      <source>belum diatur; tiket menunggu di antrean cetak</source>
+      <translation>not configured; tickets wait in the print queue</translation>
+    </message>
+    <message>
+      <source>tidak bisa dipakai ({reason}); pakai pemindai USB atau ketik kodenya</source>
+      <translation>cannot be used ({reason}); use the USB scanner or type the code</translation>
+    </message>
+    <message>
+      <source>tidak bisa dipakai ({reason}); tiket menunggu di antrean cetak</source>
+      <translation>cannot be used ({reason}); tickets wait in the print queue</translation>
+    </message>
+    <message>
+      <source>status diketahui setelah tiket pertama</source>
+      <translation>status known after the first ticket</translation>
+    </message>
+    <message>
+      <source>menyala</source>
+      <translation>on</translation>
+    </message>
+    <message>
+      <source>menyambungkan…</source>
+      <translation>connecting…</translation>
+    </message>
+    <message>
+      <source>tidak terhubung; mencoba lagi ({detail})</source>
+      <translation>not connected; trying again ({detail})</translation>
+    </message>
+    <message>
+      <source>berhenti</source>
+      <translation>stopped</translation>
+    </message>
+    <message>
+      <source>pemindai serial siap</source>
+      <translation>serial scanner ready</translation>
+    </message>
+    <message>
+      <source>menyambungkan pemindai serial…</source>
+      <translation>connecting the serial scanner…</translation>
+    </message>
+    <message>
+      <source>pemindai serial tidak terhubung; mencoba lagi ({detail})</source>
+      <translation>serial scanner not connected; trying again ({detail})</translation>
+    </message>
+    <message>
+      <source>menyiapkan printer…</source>
+      <translation>preparing the printer…</translation>
+    </message>
+    <message>
+      <source>Hapus</source>
+      <translation>Clear</translation>
+    </message>
+    <message>
+      <source>Hapus semua</source>
+      <translation>Clear all</translation>
+    </message>
+    <message>
+      <source>Hapus satu angka</source>
+      <translation>Delete one digit</translation>
+    </message>
+    <message>
+      <source>Ketik atau pindai kode booking, lalu Enter  (Ctrl+K)</source>
+      <translation>Type or scan the booking code, then Enter  (Ctrl+K)</translation>
+    </message>
+    <message>
+      <source>Kode booking</source>
+      <translation>Booking code</translation>
+    </message>
+    <message>
+      <source>Periksa</source>
+      <translation>Check</translation>
+    </message>
+    <message>
+      <source>Kode booking:</source>
+      <translation>Booking code:</translation>
+    </message>
+    <message>
+      <source>Antrean prioritas</source>
+      <translation>Priority queue</translation>
+    </message>
+    <message>
+      <source>Selamat datang di {office}</source>
+      <translation>Welcome to {office}</translation>
+    </message>
+    <message>
+      <source>Lansia, anak, penyandang disabilitas dan ibu hamil: sentuh kategori Anda untuk mengambil nomor antrean prioritas.</source>
+      <translation>Elderly people, small children, people with disabilities and pregnant women: touch your category to take a priority queue number.</translation>
+    </message>
+    <message>
+      <source>Tutup layanan mandiri</source>
+      <translation>Close self-service</translation>
+    </message>
+    <message>
+      <source>Perlu PIN supervisor.</source>
+      <translation>Needs the supervisor PIN.</translation>
+    </message>
+    <message>
+      <source>Kamera</source>
+      <translation>Camera</translation>
+    </message>
+    <message>
+      <source>Pemindai</source>
+      <translation>Scanner</translation>
+    </message>
+    <message>
+      <source>Printer</source>
+      <translation>Printer</translation>
+    </message>
+    <message>
+      <source>Basis data</source>
+      <translation>Database</translation>
+    </message>
+    <message>
+      <source>belum aktif</source>
+      <translation>not active yet</translation>
+    </message>
+    <message>
+      <source>belum ada pindaian dari pemindai USB</source>
+      <translation>no scan from a USB scanner yet</translation>
+    </message>
+    <message>
+      <source>status belum diketahui</source>
+      <translation>status not known yet</translation>
+    </message>
+    <message>
+      <source>memeriksa sambungan…</source>
+      <translation>checking the connection…</translation>
+    </message>
+    <message>
+      <source>misalnya A042</source>
+      <translation>e.g. A042</translation>
+    </message>
+    <message>
+      <source>wajib, minimal {n} huruf</source>
+      <translation>required, at least {n} letters</translation>
+    </message>
+    <message>
+      <source>PIN supervisor:</source>
+      <translation>Supervisor PIN:</translation>
+    </message>
+    <message>
+      <source>Lanjutkan</source>
+      <translation>Continue</translation>
+    </message>
+    <message>
+      <source>Batal</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <source>Nomor antrean:</source>
+      <translation>Queue number:</translation>
+    </message>
+    <message>
+      <source>Alasan:</source>
+      <translation>Reason:</translation>
+    </message>
+    <message>
+      <source>Cari nomor (A042) atau kode booking…  (Ctrl+F)</source>
+      <translation>Find a number (A042) or a booking code…  (Ctrl+F)</translation>
+    </message>
+    <message>
+      <source>Muat ulang (F5)</source>
+      <translation>Reload (F5)</translation>
+    </message>
+    <message>
+      <source>Hari ini, {date} — sisa kuota prioritas {left}</source>
+      <translation>Today, {date} — priority quota left {left}</translation>
+    </message>
+    <message>
+      <source>menunggu</source>
+      <translation>waiting</translation>
+    </message>
+    <message>
+      <source>dipanggil</source>
+      <translation>called</translation>
+    </message>
+    <message>
+      <source>dilayani</source>
+      <translation>serving</translation>
+    </message>
+    <message>
+      <source>selesai</source>
+      <translation>done</translation>
+    </message>
+    <message>
+      <source>tidak hadir</source>
+      <translation>no-show</translation>
+    </message>
+    <message>
+      <source>dibatalkan</source>
+      <translation>cancelled</translation>
+    </message>
+    <message>
+      <source>dialihkan</source>
+      <translation>transferred</translation>
+    </message>
+    <message>
+      <source>Layanan</source>
+      <translation>Service</translation>
+    </message>
+    <message>
+      <source>Booking</source>
+      <translation>Booked</translation>
+    </message>
+    <message>
+      <source>Sudah check-in</source>
+      <translation>Checked in</translation>
+    </message>
+    <message>
+      <source>Hangus</source>
+      <translation>Void</translation>
+    </message>
+    <message>
+      <source>Menunggu</source>
+      <translation>Waiting</translation>
+    </message>
+    <message>
+      <source>Nomor</source>
+      <translation>Number</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>State</translation>
+    </message>
+    <message>
+      <source>Diterbitkan</source>
+      <translation>Issued</translation>
+    </message>
+    <message>
+      <source>Jadwal</source>
+      <translation>Slot</translation>
+    </message>
+    <message>
+      <source>Kategori / kode</source>
+      <translation>Category / code</translation>
+    </message>
+    <message>
+      <source>Loket</source>
+      <translation>Counter</translation>
+    </message>
+    <message>
+      <source>{n} tiket</source>
+      <translation>{n} tickets</translation>
+    </message>
+    <message>
+      <source>Tidak ada tiket yang cocok.</source>
+      <translation>No ticket matches.</translation>
+    </message>
+    <message>
+      <source>Belum ada tiket hari ini.</source>
+      <translation>No tickets yet today.</translation>
+    </message>
+    <message>
+      <source>SIAP MEMINDAI</source>
+      <translation>READY TO SCAN</translation>
+    </message>
+    <message>
+      <source>Tunjukkan kode booking</source>
+      <translation>Show the booking code</translation>
+    </message>
+    <message>
+      <source>Arahkan kode QR atau barcode ke kamera, pindai dengan pemindai, atau ketik kodenya.</source>
+      <translation>Hold the QR code or barcode to the camera, scan it with the scanner, or type the code.</translation>
+    </message>
+    <message>
+      <source>MEMERIKSA</source>
+      <translation>CHECKING</translation>
+    </message>
+    <message>
+      <source>Mohon tunggu…</source>
+      <translation>Please wait…</translation>
+    </message>
+    <message>
+      <source>KANTOR LAIN</source>
+      <translation>OTHER OFFICE</translation>
+    </message>
+    <message>
+      <source>DIBATALKAN</source>
+      <translation>CANCELLED</translation>
+    </message>
+    <message>
+      <source>TIDAK DIKENAL</source>
+      <translation>UNKNOWN</translation>
+    </message>
+    <message>
+      <source>KODE TIDAK SAH</source>
+      <translation>INVALID CODE</translation>
+    </message>
+    <message>
+      <source>Pemohon perlu datang ke kantor yang tertera pada kodenya.</source>
+      <translation>The applicant must go to the office the code names.</translation>
+    </message>
+    <message>
+      <source>Booking yang dibatalkan tidak bisa dipakai lagi; pemohon perlu booking baru.</source>
+      <translation>A cancelled booking cannot be used again; the applicant needs a new booking.</translation>
+    </message>
+    <message>
+      <source>Periksa kodenya di pesan pemohon, atau cari di tab Hari ini (F4).</source>
+      <translation>Check the code in the applicant's message, or search the Today tab (F4).</translation>
+    </message>
+    <message>
+      <source>Minta pemohon menunjukkan kode asli dari pesan kantor, lalu pindai lagi.</source>
+      <translation>Ask the applicant for the original code from the office's message, then scan again.</translation>
+    </message>
+    <message>
+      <source>DITERIMA</source>
+      <translation>ACCEPTED</translation>
+    </message>
+    <message>
+      <source>Nomor antrean sedang dicetak.</source>
+      <translation>The queue number is being printed.</translation>
+    </message>
+    <message>
+      <source>TERLALU AWAL</source>
+      <translation>TOO EARLY</translation>
+    </message>
+    <message>
+      <source>Kembali pukul {time}</source>
+      <translation>Come back at {time}</translation>
+    </message>
+    <message>
+      <source>BUKAN HARI INI</source>
+      <translation>NOT TODAY</translation>
+    </message>
+    <message>
+      <source>HANGUS</source>
+      <translation>VOID (HANGUS)</translation>
+    </message>
+    <message>
+      <source>Jadwal {slot} · batas {deadline}</source>
+      <translation>Slot {slot} · deadline {deadline}</translation>
+    </message>
+    <message>
+      <source>SUDAH CHECK-IN</source>
+      <translation>ALREADY CHECKED IN</translation>
+    </message>
+    <message>
+      <source>Cetak ulang (PIN supervisor) — F7</source>
+      <translation>Reprint (supervisor PIN) — F7</translation>
+    </message>
+    <message>
+      <source>Kecualikan hangus (PIN supervisor) — F8</source>
+      <translation>Override void (supervisor PIN) — F8</translation>
+    </message>
+    <message>
+      <source>Tulis tanggal lahir sebagai HH-BB-TTTT, misalnya 25-01-1987.</source>
+      <translation>Write the date of birth as DD-MM-YYYY, e.g. 25-01-1987.</translation>
+    </message>
+    <message>
+      <source>Tanggal lahir {text} tidak mungkin.</source>
+      <translation>The date of birth {text} is not possible.</translation>
+    </message>
+    <message>
+      <source>Antrean prioritas tanpa booking</source>
+      <translation>Priority queue without booking</translation>
+    </message>
+    <message>
+      <source>HH-BB-TTTT</source>
+      <translation>DD-MM-YYYY</translation>
+    </message>
+    <message>
+      <source>Tanggal lahir</source>
+      <translation>Date of birth</translation>
+    </message>
+    <message>
+      <source>Nama (boleh dikosongkan)</source>
+      <translation>Name (optional)</translation>
+    </message>
+    <message>
+      <source>Nama</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <source>Sisa kuota hari ini: {left} dari {total}</source>
+      <translation>Quota left today: {left} of {total}</translation>
+    </message>
+    <message>
+      <source>Memeriksa…</source>
+      <translation>Checking…</translation>
+    </message>
+    <message>
+      <source>Nomor {number} sedang dicetak. Silakan ambil tiket dan tunggu dipanggil.</source>
+      <translation>Number {number} is being printed. Please take the ticket and wait to be called.</translation>
+    </message>
+    <message>
+      <source>Tiket belum bisa dibuat: {reason}</source>
+      <translation>The ticket could not be made: {reason}</translation>
+    </message>
+    <message>
+      <source>Tanggal lahir {text} tidak ada di kalender.</source>
+      <translation>The date of birth {text} is not on the calendar.</translation>
+    </message>
+    <message>
+      <source>Saya menyatakan keterangan ini benar</source>
+      <translation>I declare that this is true</translation>
+    </message>
+    <message>
+      <source>Sudah dikonfirmasi petugas</source>
+      <translation>Confirmed by the officer</translation>
+    </message>
+    <message>
+      <source>Cetak tiket prioritas</source>
+      <translation>Print a priority ticket</translation>
+    </message>
+    <message>
+      <source>Kuota antrean prioritas hari ini sudah habis.</source>
+      <translation>Today's priority quota is used up.</translation>
+    </message>
+    <message>
+      <source>Pilih kategori prioritas di atas.</source>
+      <translation>Choose a priority category above.</translation>
+    </message>
+    <message>
+      <source>Centang konfirmasi untuk kategori {category}.</source>
+      <translation>Tick the confirmation for the category {category}.</translation>
+    </message>
+    <message>
+      <source>Tanggal lahir (minimal {age} tahun):</source>
+      <translation>Date of birth (at least {age} years old):</translation>
+    </message>
+    <message>
+      <source>Tanggal lahir anak (di bawah {age} tahun):</source>
+      <translation>Child's date of birth (younger than {age}):</translation>
+    </message>
+    <message>
+      <source>{category}: tidak perlu tanggal lahir.</source>
+      <translation>{category}: no date of birth needed.</translation>
+    </message>
+  </context>
+  <context>
     <name>Display</name>
     <message>
       <source>Layar Antrean — {office}</source>
@@ -708,6 +1378,109 @@ Example: {example}</translation>
     <message>
       <source>Kedatangan dan panggilan per jam</source>
       <translation>Arrivals and calls per hour</translation>
+    </message>
+    <message>
+      <source>Tampilkan</source>
+      <translation>Show</translation>
+    </message>
+    <message>
+      <source>Simpan laporan</source>
+      <translation>Save report</translation>
+    </message>
+    <message>
+      <source>Tanggal:</source>
+      <translation>Date:</translation>
+    </message>
+    <message>
+      <source>Simpan CSV</source>
+      <translation>Save CSV</translation>
+    </message>
+    <message>
+      <source>Simpan HTML</source>
+      <translation>Save HTML</translation>
+    </message>
+    <message>
+      <source>Simpan PDF</source>
+      <translation>Save PDF</translation>
+    </message>
+    <message>
+      <source>Laporan tidak dapat dibuat: {error}</source>
+      <translation>The report could not be made: {error}</translation>
+    </message>
+    <message>
+      <source>Tidak dapat menyimpan: {error}</source>
+      <translation>Could not save: {error}</translation>
+    </message>
+  </context>
+  <context>
+    <name>Settings</name>
+    <message>
+      <source>Pengaturan</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <source>Tes printer</source>
+      <translation>Test printer</translation>
+    </message>
+    <message>
+      <source>Tes kamera</source>
+      <translation>Test camera</translation>
+    </message>
+    <message>
+      <source>Pakai layar ini untuk display</source>
+      <translation>Use this screen for the display</translation>
+    </message>
+    <message>
+      <source>Simpan</source>
+      <translation>Save</translation>
+    </message>
+    <message>
+      <source>Batal</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <source>Tanda * : perubahan berlaku setelah aplikasi dimulai ulang.</source>
+      <translation>Marked * : the change takes effect after the application is restarted.</translation>
+    </message>
+    <message>
+      <source>tidak ada gambar</source>
+      <translation>no picture</translation>
+    </message>
+    <message>
+      <source>Display akan memakai layar {name}.</source>
+      <translation>The display will use screen {name}.</translation>
+    </message>
+    <message>
+      <source>Layar display:</source>
+      <translation>Display screen:</translation>
+    </message>
+    <message>
+      <source>Disimpan. Mulai ulang aplikasi agar berlaku: {keys}</source>
+      <translation>Saved. Restart the application for these to take effect: {keys}</translation>
+    </message>
+    <message>
+      <source>{status}. Halaman tes dikirim ke antrean cetak (job {job}).</source>
+      <translation>{status}. A test page was queued for printing (job {job}).</translation>
+    </message>
+    <message>
+      <source>Kamera OK: {w}×{h}</source>
+      <translation>Camera OK: {w}×{h}</translation>
+    </message>
+    <message>
+      <source>Kamera gagal: {error}</source>
+      <translation>Camera failed: {error}</translation>
+    </message>
+    <message>
+      <source>Tidak disimpan: {error}</source>
+      <translation>Not saved: {error}</translation>
+    </message>
+    <message>
+      <source>Tidak disimpan: tidak ada berkas konfigurasi.</source>
+      <translation>Not saved: there is no configuration file.</translation>
+    </message>
+    <message>
+      <source>Printer gagal: {error}</source>
+      <translation>Printer failed: {error}</translation>
     </message>
   </context>
   <context>

@@ -7,6 +7,7 @@ from kiosk.cli.commands import (
     calls,
     checkin,
     demo,
+    desk,
     display,
     ops,
     printer,
@@ -32,5 +33,6 @@ COMMANDS = [
     display,
     whatsapp,
     booking_lists,
+    desk,
     simulate,
 ]

@@ -19,4 +19,14 @@ def run_demo(args: argparse.Namespace) -> int:
 
     office = create_demo_office(args.folder)
     emit(args, office.to_json(), describe(office))
-    return 0
+    if args.setup_only:
+        return 0
+    from kiosk.app import open_context
+    from kiosk.ui.launch import run_demo as run_windows
+
+    ctx = open_context(config_path=office.config_path)
+    ctx.actor = "desk"
+    try:
+        return run_windows(office, ctx)
+    finally:
+        ctx.close()

@@ -1,0 +1,32 @@
+"""``desk``: the front-desk window (or the self-service touch screen)."""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from kiosk.cli.common import context
+
+_STARTED = time.perf_counter()  # as early as the command modules are imported
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("desk", parents=[common], help="front-desk window: scan, verdict, ticket, walk-in priority")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--self-service", dest="self_service", action="store_true", default=None,
+                      help="touch-screen mode: only the walk-in priority flow (default: desk.self_service)")
+    mode.add_argument("--officer", dest="self_service", action="store_false",
+                      help="the officer's desk even where the config asks for self-service")
+    p.add_argument("--quit-after-shown", action="store_true", help=argparse.SUPPRESS)  # start-up benchmark
+    p.set_defaults(handler=run_desk_command)
+
+
+def run_desk_command(args: argparse.Namespace) -> int:
+    from kiosk.ui.launch import run_desk
+
+    ctx = context(args, "desk")
+    try:
+        return run_desk(ctx, self_service=args.self_service, started=_STARTED,
+                        quit_after_shown=args.quit_after_shown)
+    finally:
+        ctx.close()

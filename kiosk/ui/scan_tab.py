@@ -1,0 +1,60 @@
+"""The scan tab: camera picture with the guide, the verdict, and the manual code field."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.core import booking_code
+from kiosk.i18n import tr
+from kiosk.ui import look
+from kiosk.ui.camera_view import CameraView
+from kiosk.ui.verdict import VerdictPanel
+
+C = "Desk"
+
+
+class ScanTab(QWidget):
+    code_entered = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.camera = CameraView()
+        self.verdict = VerdictPanel()
+        self.manual = QLineEdit()
+        self.manual.setObjectName("manual_code")
+        self.manual.setPlaceholderText(tr(C, "Ketik atau pindai kode booking, lalu Enter  (Ctrl+K)"))
+        self.manual.setMaxLength(booking_code.MAX_INPUT_LENGTH)
+        self.manual.setFont(look.font(15))
+        self.manual.setAccessibleName(tr(C, "Kode booking"))
+        self.manual.returnPressed.connect(self._submit)
+        self.check = QPushButton(tr(C, "Periksa"))
+        self.check.clicked.connect(self._submit)
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.setFont(look.font(12, bold=True))
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top = QHBoxLayout()
+        top.addWidget(self.camera, 4)
+        top.addWidget(self.verdict, 5)
+        entry = QHBoxLayout()
+        label = QLabel(tr(C, "Kode booking:"))
+        label.setBuddy(self.manual)
+        entry.addWidget(label)
+        entry.addWidget(self.manual, 1)
+        entry.addWidget(self.check)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top, 1)
+        layout.addLayout(entry)
+        layout.addWidget(self.notice)
+
+    def _submit(self) -> None:
+        text = self.manual.text().strip()
+        self.manual.clear()
+        if text:
+            self.code_entered.emit(text)
+
+    def show_notice(self, text: str, colour: str | None = None) -> None:
+        self.notice.setText(text)
+        self.notice.setStyleSheet(f"color: {colour};" if colour else "")

@@ -1,0 +1,113 @@
+"""Walk-in priority at the desk: category, date of birth checked against the age rule,
+the quota shown and running out, a B ticket with its print job."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kiosk.core.priority import PriorityCategory
+from kiosk.services.results import WalkInOutcome
+from kiosk.store import PrintJob, Ticket
+from kiosk.ui.walkin_panel import format_birth_digits, parse_birth
+from tests.ui.conftest import count, print_jobs, settle, tickets
+
+
+def _issue(qtbot, panel, category, birth=None, confirm=False):
+    panel.choose(category)
+    if birth is not None:
+        panel.birth.setText(birth)
+    if confirm:
+        panel.confirm.setChecked(True)
+    with qtbot.waitSignal(panel.answered, timeout=10_000) as answered:
+        qtbot.mouseClick(panel.submit_button, Qt.MouseButton.LeftButton)
+    return answered.args[0]
+
+
+def test_an_elderly_walk_in_gets_a_b_ticket_and_the_quota_goes_down(qtbot, ctx, desk):
+    panel = desk.walkin
+    desk.show_tab(1)
+    qtbot.waitUntil(lambda: panel.quota == 30)
+    # WHEN a 66-year-old is registered as lansia
+    result = _issue(qtbot, panel, PriorityCategory.LANSIA, "25-01-1960")
+    # THEN B001 is printed, the quota shows one fewer
+    assert result.outcome is WalkInOutcome.ISSUED and result.ticket.label == "B001"
+    assert "B001" in panel.result.text()
+    assert panel.quota == 29 and "29 dari 30" in panel.quota_label.text()
+    assert count(ctx, Ticket, Ticket.category == "lansia") == 1
+    assert print_jobs(ctx, PrintJob.ticket_id == result.ticket.id) == 1
+
+
+def test_a_too_young_lansia_is_refused_and_nothing_is_issued(qtbot, ctx, desk):
+    result = _issue(qtbot, desk.walkin, PriorityCategory.LANSIA, "01-12-1990")
+    assert result.outcome is WalkInOutcome.AGE_REFUSED
+    assert "minimal 60 tahun" in desk.walkin.result.text()
+    assert desk.walkin.result.property("colour") == "#b3261e"
+    assert tickets(ctx) == 0 and print_jobs(ctx) == 0
+
+
+def test_a_child_of_five_is_not_anak(qtbot, ctx, desk):
+    result = _issue(qtbot, desk.walkin, PriorityCategory.ANAK, "01-12-2021")  # five today
+    assert result.outcome is WalkInOutcome.AGE_REFUSED and tickets(ctx) == 0
+
+
+def test_disabilitas_needs_no_birth_date_but_the_officers_confirmation(qtbot, ctx, desk):
+    panel = desk.walkin
+    panel.choose(PriorityCategory.DISABILITAS)
+    assert panel.birth.isHidden() and not panel.confirm.isHidden()
+    panel.submit()  # not confirmed yet
+    assert "konfirmasi" in panel.result.text() and tickets(ctx) == 0
+    result = _issue(qtbot, panel, PriorityCategory.DISABILITAS, confirm=True)
+    assert result.outcome is WalkInOutcome.ISSUED and tickets(ctx) == 1
+
+
+@pytest.mark.parametrize("text", ["", "31-02-1950", "1-1-50", "01-01-2030", "abcdefgh", "9" * 200])
+def test_a_bad_birth_date_is_explained_and_changes_nothing(qtbot, ctx, desk, text):
+    panel = desk.walkin
+    panel.choose(PriorityCategory.LANSIA)
+    panel.birth.setText(text)
+    panel.submit()
+    settle(qtbot, desk)
+    assert panel.result.text() and panel.result.property("colour") == "#8a5300"
+    assert tickets(ctx) == 0
+
+
+def test_when_the_quota_runs_out_the_next_walk_in_is_refused_and_buttons_go_grey(qtbot, make_ctx, make_desk):
+    ctx = make_ctx(priority={"daily_quota": 1})
+    desk = make_desk(ctx)
+    panel = desk.walkin
+    qtbot.waitUntil(lambda: panel.quota == 1)
+    assert _issue(qtbot, panel, PriorityCategory.IBU_HAMIL, confirm=True).outcome is WalkInOutcome.ISSUED
+    # THEN the quota shows 0 and the category buttons are disabled
+    assert panel.quota == 0 and "0 dari 1" in panel.quota_label.text()
+    assert not any(b.isEnabled() for b in panel.buttons.values())
+    assert not panel.submit_button.isEnabled()
+    # AND a second desk that still believed in the quota is refused by the service
+    other = make_desk(ctx)
+    other.walkin.quota = 1  # as if it had read the quota before the first ticket
+    other.walkin._update_form()
+    result = _issue(qtbot, other.walkin, PriorityCategory.DISABILITAS, confirm=True)
+    assert result.outcome is WalkInOutcome.QUOTA_FULL and tickets(ctx) == 1
+
+
+def test_categories_are_reached_by_alt_number_and_issued_by_ctrl_enter(qtbot, ctx, desk):
+    desk.activateWindow()
+    desk.show_tab(1)
+    qtbot.keyClick(desk, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert desk.walkin.category is PriorityCategory.ANAK
+    desk.walkin.birth.setText("01-06-2024")
+    with qtbot.waitSignal(desk.walkin.answered, timeout=10_000) as answered:
+        qtbot.keyClick(desk.walkin.birth, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert answered.args[0].outcome is WalkInOutcome.ISSUED
+
+
+def test_birth_dates_are_read_the_indonesian_way():
+    today = date(2026, 12, 1)
+    assert parse_birth("25-01-1987", today) == date(1987, 1, 25)
+    assert parse_birth("25011987", today) == date(1987, 1, 25)
+    assert parse_birth("25/01/1987", today) == date(1987, 1, 25)
+    with pytest.raises(ValueError):
+        parse_birth("1987-01-25", today)
+    assert format_birth_digits("2501") == "25-01" and format_birth_digits("25011987") == "25-01-1987"

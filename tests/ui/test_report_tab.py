@@ -1,0 +1,27 @@
+"""The Laporan tab shows the day's report and exports it."""
+
+from datetime import date
+
+import pytest
+
+from kiosk.services import walk_in
+from kiosk.ui.report_tab import ReportTab
+from kiosk.ui.tasks import TaskRunner
+
+pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
+
+def test_report_tab_shows_and_exports(qtbot, ctx, tmp_path):
+    walk_in(ctx, "lansia", birth=date(1950, 1, 1))
+    runner = TaskRunner("report-test")
+    tab = ReportTab(ctx, runner)
+    qtbot.addWidget(tab)
+    try:
+        tab.refresh()
+        qtbot.waitUntil(lambda: tab.report is not None, timeout=10_000)
+        assert "Laporan harian" in tab.view.toHtml() and tab.report.walk_ins == {"lansia": 1}
+        tab.export("csv", tmp_path / "r.csv")
+        assert "lansia" in (tmp_path / "r.csv").read_text()
+        assert all(b.isEnabled() for b in tab.exports.values())
+    finally:
+        runner.close()
