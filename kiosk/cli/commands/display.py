@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import signal
 
 from kiosk.cli.common import CommandError, config_path, positive_int
 
@@ -22,21 +21,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     c.set_defaults(handler=run_counter)
 
 
-def _qt_app():
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance() or QApplication(["antrean"])
-    # Let Python see Ctrl+C / SIGTERM while Qt's loop runs, and end the loop. exit(), not
-    # quit(): Qt 6's quit() first asks every window to close, and the board refuses.
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: app.exit(0))
-    timer = QTimer(app)
-    timer.timeout.connect(lambda: None)
-    timer.start(200)
-    return app
-
-
 def run_display(args: argparse.Namespace) -> int:
     from display.app import DisplayController, ScreenFollower, make_sink, stdout_trace
     from display.screens import ScreenMemory, choice_for_index
@@ -50,7 +34,9 @@ def run_display(args: argparse.Namespace) -> int:
     clock = clock_from_environment(config)
     # Read-only and no migration: the display may start before the database is reachable.
     db = Database(args.db or config.database_url, migrate=False)
-    app = _qt_app()
+    from kiosk.ui.launch import qt_app
+
+    app = qt_app(args.lang)
     memory = ScreenMemory(config.data_dir / "display-screen.json")
     if args.screen is not None:
         memory.save(choice_for_index(args.screen))
@@ -77,7 +63,9 @@ def run_counter(args: argparse.Namespace) -> int:
         if str(args.loket) not in ctx.config.queue.counters:
             known = ", ".join(sorted(ctx.config.queue.counters, key=int))
             raise CommandError(f"loket {args.loket} is not in the config (known: {known})", 2, "usage")
-        app = _qt_app()
+        from kiosk.ui.launch import qt_app
+
+        app = qt_app(args.lang)
         window = CounterWindow(ctx, args.loket)
         window.set_compact(args.compact)
         window.show()
