@@ -23,7 +23,7 @@ from kiosk.services.warmup import warm_up
 from kiosk.services.supervisor import PinLocked, PinRejected, SupervisorError
 from kiosk.services.calls import CallError
 from kiosk.config import ConfigError
-from kiosk.devices.wedge import KeyboardWedge
+from kiosk.devices.wedge import wedge_from_config
 from kiosk.store import DatabaseError
 from kiosk.ui import look
 from kiosk.ui.devices import DeskDevices
@@ -69,8 +69,7 @@ class DeskWindow(QMainWindow):
         self._device_states: dict[str, DeviceState] = {}
         # USB scanners type: their bursts are recognised anywhere in the application and
         # never reach the widget with the focus (kiosk.devices.wedge).
-        sc = ctx.config.scanner
-        self.wedge = KeyboardWedge(sc.wedge_gap_ms, sc.wedge_min_length, sc.wedge_terminator, parent=self)
+        self.wedge = wedge_from_config(ctx.config.scanner, parent=self)
         self.wedge.code_scanned.connect(lambda text: self.submit_code(text, "scanner"))
         self.wedge.install()
         self._ready_timer = QTimer(self, singleShot=True)
