@@ -172,8 +172,12 @@ class KeyboardWedge(QObject):
         return None
 
     def _is_terminator(self, event: QKeyEvent) -> bool:
-        return (event.key() in _TERMINATOR_KEYS[self.terminator]
-                and not event.modifiers() & _COMMAND_MODIFIERS and not event.isAutoRepeat())
+        if event.modifiers() & _COMMAND_MODIFIERS or event.isAutoRepeat():
+            return False
+        if event.key() in _TERMINATOR_KEYS[self.terminator]:
+            return True
+        # X11's Linefeed key (what `xdotool type` sends for "\n") ends a line as Enter does.
+        return self.terminator in (Terminator.ENTER, Terminator.CRLF) and event.text() in ("\r", "\n")
 
     def _is_line_feed(self, event: QKeyEvent, now: float) -> bool:
         """The LF of a CR+LF terminator: a second Enter, Ctrl+J or a bare LF, right after a code."""
