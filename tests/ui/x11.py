@@ -161,3 +161,37 @@ def focus_and_type(display: XDisplay, desk: DeskProcess, target: str, text: str,
     # One xdotool run for the code and its Enter ("\r" is typed as Return), as one burst.
     display.xdotool("type", "--delay", str(delay_ms), text + "\r")
     return focused["snapshot"]
+
+
+def demo_frames(display: XDisplay) -> list[tuple[str, tuple[int, int, int, int]]]:
+    """Each visible top-level window's title and frame (x, y, w, h), decorations included,
+    as the window manager placed it."""
+    frames = []
+    for wid in display.xdotool("search", "--onlyvisible", "--name", ".", check=False).split():
+        info = subprocess.run(["xwininfo", "-id", wid], env=display.env, capture_output=True, text=True).stdout
+        fields = dict(line.strip().split(":", 1) for line in info.splitlines() if ":" in line and "  " in line)
+        try:
+            x, y = int(fields["Absolute upper-left X"]), int(fields["Absolute upper-left Y"])
+            w, h = int(fields["Width"]), int(fields["Height"])
+        except (KeyError, ValueError):
+            continue
+        title = info.split('"', 2)[1] if '"' in info else wid
+        extents = subprocess.run(["xprop", "-id", wid, "_NET_FRAME_EXTENTS"], env=display.env, capture_output=True,
+                                 text=True).stdout
+        left = right = top = bottom = 0
+        if "=" in extents:
+            left, right, top, bottom = (int(v) for v in extents.split("=", 1)[1].split(","))
+        frames.append((title, (x - left, y - top, w + left + right, h + top + bottom)))
+    return sorted(frames)
+
+
+def overlaps(frames: list[tuple[str, tuple[int, int, int, int]]], width: int, height: int) -> list[str]:
+    """What is wrong with a layout: frames that overlap each other or leave the screen."""
+    problems = []
+    for i, (name, (x, y, w, h)) in enumerate(frames):
+        if x < 0 or y < 0 or x + w > width or y + h > height:
+            problems.append(f"{name} leaves the {width}x{height} screen: {w}x{h}+{x}+{y}")
+        for other, (x2, y2, w2, h2) in frames[i + 1:]:
+            if x < x2 + w2 and x2 < x + w and y < y2 + h2 and y2 < y + h:
+                problems.append(f"{name} overlaps {other}")
+    return problems
