@@ -120,6 +120,7 @@ class DeskWindow(QMainWindow):
         if self._device_states.pop("database", None) is not None:
             self.check_database()
         self._build_menus()
+        self._show_sound_state()
         if self.last_result is not None:
             self._render(self.last_result)
         else:
@@ -251,7 +252,7 @@ class DeskWindow(QMainWindow):
         self._database_result(None)
         self.last_code = text
         self._render(result)
-        self.sounds.play(self.scan.verdict.current.sound if self.scan.verdict.current else None)
+        self.play(self.scan.verdict.current.sound if self.scan.verdict.current else None)
         if result.issued:
             self.devices.job_queued()
         self.verdict_shown.emit(result)
@@ -275,7 +276,7 @@ class DeskWindow(QMainWindow):
         self._database_result(exc)
         self.scan.verdict.show_look(VerdictLook("error", look.RED, "invalid", tr(C, "GANGGUAN"),
                                                 tr(C, "Belum bisa diperiksa"), plain_error(exc), "refused"))
-        self.sounds.play("refused")
+        self.play("refused")
 
     def _back_to_ready(self) -> None:
         self.scan.verdict.show_look(ready_look())
@@ -288,6 +289,26 @@ class DeskWindow(QMainWindow):
         getattr(self.lights, name).set_state(state)
         if name == "camera" and state.light is not Light.OK:
             self.scan.camera.show_message(tr(C, "Kamera: {reason}", reason=state.words))
+
+    def play(self, sound: str | None) -> None:
+        """A verdict's sound; the sound light says so when the desk has gone silent."""
+        self.sounds.play(sound)
+        self._show_sound_state()
+
+    def _show_sound_state(self) -> None:
+        problem = self.sounds.problem()
+        if problem is None:
+            state = DeviceState(Light.OK, tr(C, "menyala"))
+        elif not self.sounds.enabled and not self.sounds.failed:
+            state = DeviceState(Light.OFF, tr(C, "Suara mati (dimatikan di pengaturan)"))
+        else:
+            state = DeviceState(Light.WARN, tr(C, "Suara mati: {reason}", reason={
+                "no audio output device": tr(C, "tidak ada perangkat suara"),
+            }.get(problem, tr(C, "suara tidak bisa diputar"))))
+        if self._device_states.get("sound") != state:
+            if problem is not None:
+                log.warning("desk sound: %s", problem)
+            self._set_device("sound", state)
 
     def check_database(self) -> None:
         def ping() -> None:
@@ -319,7 +340,7 @@ class DeskWindow(QMainWindow):
     def _supervised(self, action: str, call: Callable[[], Any], done: Callable[[Any], None]) -> None:
         def failed(exc: BaseException) -> None:
             self.scan.show_notice(plain_error(exc), look.RED)
-            self.sounds.play("refused")
+            self.play("refused")
             self.supervisor_done.emit(action, False)
 
         def succeeded(result: Any) -> None:
@@ -360,7 +381,7 @@ class DeskWindow(QMainWindow):
     def do_override(self, code: str, reason: str, pin: str) -> None:
         def done(result: CheckInResult) -> None:
             self._render(result)
-            self.sounds.play("accepted")
+            self.play("accepted")
             self.devices.job_queued()
             self.scan.show_notice(tr(C, "Dikecualikan oleh supervisor: {reason}", reason=reason), look.GREEN)
             self.verdict_shown.emit(result)
@@ -406,6 +427,7 @@ class DeskWindow(QMainWindow):
         """Use settings saved in the settings dialog (those marked restart wait for one)."""
         self.ctx.config = config
         self.sounds.enabled = config.desk.sounds
+        self._show_sound_state()
         self.scan.show_notice(tr(C, "Pengaturan disimpan."), look.GREEN)
         if config.desk.language != self.language:
             self.set_language(config.desk.language)
