@@ -13,7 +13,7 @@ C = "CheckIn"
 
 def checkin_message(outcome: CheckInOutcome, *, label: str | None = None, service_date: date | None = None,
                     slot: time | None = None, opens_at: datetime | None = None,
-                    deadline: datetime | None = None, office: str | None = None) -> str:
+                    deadline: datetime | None = None, office: str | None = None, mistyped: bool = False) -> str:
     if outcome is CheckInOutcome.ACCEPTED:
         return tr(C, "Diterima. Nomor antrean {number} sedang dicetak.", number=label)
     if outcome is CheckInOutcome.TOO_EARLY:
@@ -38,4 +38,6 @@ def checkin_message(outcome: CheckInOutcome, *, label: str | None = None, servic
         return tr(C, "Booking ini sudah dibatalkan.")
     if outcome is CheckInOutcome.UNKNOWN:
         return tr(C, "Kode booking tidak dikenal.")
+    if mistyped:
+        return tr(C, "Kode salah ketik: satu huruf atau angka tidak cocok. Periksa lagi kodenya.")
     return tr(C, "Kode tidak sah: bukan kode booking atau sudah diubah.")

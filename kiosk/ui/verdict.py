@@ -84,6 +84,10 @@ def verdict_look(result: CheckInResult, tz: tzinfo) -> VerdictLook:
     if o is CheckInOutcome.ALREADY_CHECKED_IN:
         return VerdictLook(o.value, colour, "already_checked_in", tr(C, "SUDAH CHECK-IN"), label, result.message,
                            "warning", action="reprint")
+    if o is CheckInOutcome.INVALID and result.mistyped:
+        return VerdictLook(o.value, look.AMBER, "invalid", tr(C, "SALAH KETIK"), result.message,
+                           tr(C, "Bandingkan kode dengan pesan pemohon huruf demi huruf, lalu ketik atau pindai lagi."),
+                           "warning")
     titles = {
         CheckInOutcome.WRONG_OFFICE: tr(C, "KANTOR LAIN"),
         CheckInOutcome.CANCELLED: tr(C, "DIBATALKAN"),

@@ -59,9 +59,13 @@ def _unknown(ctx):
 
 
 def _invalid(ctx):
-    code = book(ctx, time(10, 0))
-    forged = code[:-8] + ("0" if code[-8] != "0" else "1") + code[-7:]
-    return forged, 0
+    # Forged: signed with a key the office does not have (one changed character would
+    # read as a typing slip instead, see test_a_mistyped_code_says_check_it_again).
+    from kiosk.core import booking_code
+    from kiosk.core.booking_code import OfficeKey
+
+    forged = booking_code.generate(OfficeKey("forger", b"f" * 32), "JKP", ctx.today(), time(10, 0), 9)
+    return forged.text, 0
 
 
 CASES = [
@@ -164,3 +168,13 @@ def test_the_start_up_warm_up_leaves_nothing_behind(qtbot, ctx):
     for model in (Booking, CheckinAttempt, Ticket, TicketEvent, PrintJob):
         assert count(ctx, model) == 0
     assert check_in(ctx, book(ctx, time(10, 0))).ticket.label == "A001"
+
+
+def test_a_mistyped_code_says_check_it_again(qtbot, desk, ctx):
+    code = book(ctx, time(10, 0))
+    typed = code[:-1] + ("0" if code[-1] != "0" else "1")
+    with qtbot.waitSignal(desk.verdict_shown, timeout=10_000):
+        desk.submit_code(typed, "manual")
+    shown = desk.scan.verdict.current
+    assert shown.title == "SALAH KETIK" and shown.colour == look.AMBER
+    assert "Periksa lagi kodenya" in shown.headline
