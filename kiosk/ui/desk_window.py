@@ -306,8 +306,8 @@ class DeskWindow(QMainWindow):
                 "no audio output device": tr(C, "tidak ada perangkat suara"),
             }.get(problem, tr(C, "suara tidak bisa diputar"))))
         if self._device_states.get("sound") != state:
-            if problem is not None:
-                log.warning("desk sound: %s", problem)
+            if problem is not None:  # once per change: the light stays until it changes again
+                (log.warning if state.light is Light.WARN else log.info)("desk sound: %s", problem)
             self._set_device("sound", state)
 
     def check_database(self) -> None:
