@@ -75,6 +75,10 @@
       <translation>Unknown booking code.</translation>
     </message>
     <message>
+      <source>Kode salah ketik: satu huruf atau angka tidak cocok. Periksa lagi kodenya.</source>
+      <translation>Mistyped code: one letter or digit does not match. Please check the code again.</translation>
+    </message>
+    <message>
       <source>Kode booking hangus: jadwal pukul {slot}, batas kedatangan pukul {deadline} tanggal {date} terlewat.</source>
       <translation>The booking code is void: appointment at {slot}, the arrival deadline of {deadline} on {date} was missed.</translation>
     </message>
@@ -141,12 +145,12 @@
   <context>
     <name>Counter</name>
     <message>
-      <source>Loket {counter} tidak ada di konfigurasi (ada: {known}).</source>
-      <translation>Counter {counter} is not in the configuration (there are: {known}).</translation>
+      <source>{number} tidak dilayani: dicatat tidak hadir.</source>
+      <translation>{number} was not served: recorded as a no-show.</translation>
     </message>
     <message>
-      <source>Tidak ada antrean yang menunggu untuk loket {counter}.</source>
-      <translation>Nobody is waiting for counter {counter}.</translation>
+      <source>Loket {counter} tidak ada di konfigurasi (ada: {known}).</source>
+      <translation>Counter {counter} is not in the configuration (there are: {known}).</translation>
     </message>
     <message>
       <source>Memanggil ulang {number} ke loket {counter}.</source>
@@ -177,12 +181,20 @@
       <translation>Number {number} is {state}; this action is not possible.</translation>
     </message>
     <message>
+      <source>Tidak ada antrean yang menunggu untuk loket {counter}.</source>
+      <translation>Nobody is waiting for counter {counter}.</translation>
+    </message>
+    <message>
       <source>Loket {counter} belum memanggil nomor apa pun.</source>
       <translation>Counter {counter} has not called any number.</translation>
     </message>
     <message>
       <source>Nomor {number} tidak ada hari ini.</source>
       <translation>There is no number {number} today.</translation>
+    </message>
+    <message>
+      <source>{number} sudah di layanan {service}; pilih layanan lain untuk mengalihkan.</source>
+      <translation>{number} is already in service {service}; choose another service to transfer to.</translation>
     </message>
     <message>
       <source>Memanggil {number} ke loket {counter}.</source>
@@ -274,6 +286,10 @@
     <message>
       <source>Ponsel demo</source>
       <translation>Demo phone</translation>
+    </message>
+    <message>
+      <source>DEMO: pindai atau ketik salah satu kode ini di meja depan (kolom kode booking, lalu Enter). Pilih kode lain di daftar.</source>
+      <translation>DEMO: scan or type one of these codes at the front desk (booking code field, then Enter). Pick another code from the list.</translation>
     </message>
     <message>
       <source>Simpan sebagai gambar…</source>
@@ -439,6 +455,10 @@ The USB scanner works anywhere in this window.</translation>
       <translation>Could not be checked</translation>
     </message>
     <message>
+      <source>menyala</source>
+      <translation>on</translation>
+    </message>
+    <message>
       <source>tersambung</source>
       <translation>connected</translation>
     </message>
@@ -499,12 +519,28 @@ The USB scanner works anywhere in this window.</translation>
       <translation>USB scanner working</translation>
     </message>
     <message>
+      <source>Suara mati (dimatikan di pengaturan)</source>
+      <translation>Sound off (switched off in the settings)</translation>
+    </message>
+    <message>
+      <source>Suara mati: {reason}</source>
+      <translation>Sound off: {reason}</translation>
+    </message>
+    <message>
       <source>tidak tersambung: {reason}</source>
       <translation>not connected: {reason}</translation>
     </message>
     <message>
       <source>Alasan wajib diisi (minimal {n} huruf).</source>
       <translation>A reason is required (at least {n} letters).</translation>
+    </message>
+    <message>
+      <source>suara tidak bisa diputar</source>
+      <translation>a sound could not be played</translation>
+    </message>
+    <message>
+      <source>tidak ada perangkat suara</source>
+      <translation>no sound device</translation>
     </message>
     <message>
       <source>tidak ada kamera yang diatur; pakai pemindai USB atau ketik kodenya</source>
@@ -525,10 +561,6 @@ The USB scanner works anywhere in this window.</translation>
     <message>
       <source>status diketahui setelah tiket pertama</source>
       <translation>status known after the first ticket</translation>
-    </message>
-    <message>
-      <source>menyala</source>
-      <translation>on</translation>
     </message>
     <message>
       <source>menyambungkan…</source>
@@ -599,6 +631,10 @@ The USB scanner works anywhere in this window.</translation>
       <translation>Elderly people, small children, people with disabilities and pregnant women: touch your category to take a priority queue number.</translation>
     </message>
     <message>
+      <source>Kode booking terbaca. Layar ini hanya untuk antrean prioritas: silakan pindai kode Anda di meja depan.</source>
+      <translation>Booking code read. This screen is for priority queue numbers only: please scan your code at the front desk.</translation>
+    </message>
+    <message>
       <source>Tutup layanan mandiri</source>
       <translation>Close self-service</translation>
     </message>
@@ -621,6 +657,10 @@ The USB scanner works anywhere in this window.</translation>
     <message>
       <source>Basis data</source>
       <translation>Database</translation>
+    </message>
+    <message>
+      <source>Suara</source>
+      <translation>Sound</translation>
     </message>
     <message>
       <source>belum aktif</source>
@@ -847,6 +887,14 @@ The USB scanner works anywhere in this window.</translation>
       <translation>ALREADY CHECKED IN</translation>
     </message>
     <message>
+      <source>SALAH KETIK</source>
+      <translation>MISTYPED</translation>
+    </message>
+    <message>
+      <source>Bandingkan kode dengan pesan pemohon huruf demi huruf, lalu ketik atau pindai lagi.</source>
+      <translation>Compare the code with the applicant's message letter by letter, then type or scan it again.</translation>
+    </message>
+    <message>
       <source>Cetak ulang (PIN supervisor) — F7</source>
       <translation>Reprint (supervisor PIN) — F7</translation>
     </message>
@@ -956,6 +1004,10 @@ The USB scanner works anywhere in this window.</translation>
     <message>
       <source>menghubungkan ulang…</source>
       <translation>reconnecting…</translation>
+    </message>
+    <message>
+      <source>Suara mati</source>
+      <translation>Sound off</translation>
     </message>
     <message>
       <source>LOKET {counter}</source>
