@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.core.datefmt import clock_time, long_date
@@ -70,16 +71,25 @@ def verdict_look(result: CheckInResult, tz: tzinfo) -> VerdictLook:
                            "accepted")
     if o is CheckInOutcome.TOO_EARLY:
         opens = clock_time(result.opens_at.astimezone(tz)) if result.opens_at else "-"
+        # Said once: the title says "too early", the headline when to come back.
+        slot = clock_time(result.slot) if result.slot else "-"
         return VerdictLook(o.value, colour, "too_early", tr(C, "TERLALU AWAL"),
-                           tr(C, "Kembali pukul {time}", time=opens), result.message, "warning")
+                           tr(C, "Kembali pukul {time}", time=opens),
+                           tr(C, "Jadwal pukul {slot}. Kode tetap berlaku.", slot=slot), "warning")
     if o is CheckInOutcome.WRONG_DAY:
         day = long_date(result.service_date) if result.service_date else "-"
-        return VerdictLook(o.value, colour, "wrong_day", tr(C, "BUKAN HARI INI"), day, result.message, "warning")
+        slot = clock_time(result.slot) if result.slot else "-"
+        return VerdictLook(o.value, colour, "wrong_day", tr(C, "BUKAN HARI INI"),
+                           tr(C, "{date}, pukul {slot}", date=day, slot=slot),
+                           tr(C, "Jadwal pemohon tanggal dan jam itu; kodenya tetap berlaku sampai saat itu."),
+                           "warning")
     if o is CheckInOutcome.VOID:
         slot = clock_time(result.slot) if result.slot else "-"
         deadline = clock_time(result.deadline.astimezone(tz)) if result.deadline else "-"
         return VerdictLook(o.value, colour, "void", tr(C, "HANGUS"),
-                           tr(C, "Jadwal {slot} · batas {deadline}", slot=slot, deadline=deadline), result.message,
+                           tr(C, "Jadwal {slot} · batas {deadline}", slot=slot, deadline=deadline),
+                           result.message + " " + tr(C, "Berikutnya: supervisor dapat mengecualikan dengan PIN "
+                                                        "(F8), atau pemohon booking ulang."),
                            "refused", action="override")
     if o is CheckInOutcome.ALREADY_CHECKED_IN:
         return VerdictLook(o.value, colour, "already_checked_in", tr(C, "SUDAH CHECK-IN"), label, result.message,
@@ -104,6 +114,13 @@ def verdict_look(result: CheckInResult, tz: tzinfo) -> VerdictLook:
         CheckInOutcome.INVALID: tr(C, "Minta pemohon menunjukkan kode asli dari pesan kantor, lalu pindai lagi."),
     }
     return VerdictLook(o.value, colour, icons[o], titles[o], result.message, hints[o], "refused")
+
+
+def _pixel_font(pixels: float, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPixelSize(max(1, round(pixels)))
+    font.setBold(bold)
+    return font
 
 
 class VerdictPanel(QWidget):
@@ -148,6 +165,27 @@ class VerdictPanel(QWidget):
         self.current: VerdictLook | None = None
         self.show_look(ready_look())
 
+    # Shares of the window's height: a verdict is read from a step away, on a 720p desk
+    # screen as on a maximised 1080p one.
+    TITLE_SHARE, NUMBER_SHARE, SENTENCE_SHARE, DETAIL_SHARE = 0.08, 0.09, 0.045, 0.028
+
+    def _apply_sizes(self) -> None:
+        height = max(self.window().height(), 360)
+        v = self.current
+        short = v is None or len(v.headline) <= 24  # a number, a time, a date: big
+        self.title.setFont(_pixel_font(height * self.TITLE_SHARE * self._scale, bold=True))
+        self.title.setWordWrap(True)
+        self.headline.setFont(_pixel_font(height * (self.NUMBER_SHARE if short else self.SENTENCE_SHARE)
+                                          * self._scale, bold=True))
+        self.detail.setFont(_pixel_font(max(15.0, height * self.DETAIL_SHARE) * self._scale))
+        side = round(height * self.TITLE_SHARE * 1.1 * self._scale)
+        if v is not None:
+            self.icon.setPixmap(look.svg_pixmap(v.icon, side, self.devicePixelRatioF()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._apply_sizes()
+
     def show_look(self, v: VerdictLook) -> None:
         self.current = v
         fg = look.text_colour_on(v.colour)
@@ -157,8 +195,8 @@ class VerdictPanel(QWidget):
         self.title.setText(v.title)
         self.headline.setText(v.headline)
         # A ticket number fills the panel; a sentence-long headline takes a smaller size.
-        self.headline.setFont(look.font((44 if len(v.headline) <= 12 else 30) * self._scale, bold=True))
         self.detail.setText(v.detail)
+        self._apply_sizes()
         self._action = v.action
         self.action.setVisible(v.action is not None)
         if v.action == "reprint":

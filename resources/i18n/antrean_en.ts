@@ -443,6 +443,38 @@ Ctrl+Shift+L switch language · Ctrl+Q quit
 The USB scanner works anywhere in this window.</translation>
     </message>
     <message>
+      <source>Cetak ulang tiket</source>
+      <translation>Reprint a ticket</translation>
+    </message>
+    <message>
+      <source>Tiket dicetak ulang dengan tanda CETAK ULANG. Perlu PIN supervisor.</source>
+      <translation>The ticket is printed again, marked CETAK ULANG (reprint). Needs the supervisor PIN.</translation>
+    </message>
+    <message>
+      <source>Kecualikan kode hangus</source>
+      <translation>Override a void code</translation>
+    </message>
+    <message>
+      <source>Kode {code} hangus. Tiket tetap diterbitkan bila supervisor mengizinkan; alasannya dicatat.</source>
+      <translation>Code {code} is void. A ticket is issued if the supervisor allows it; the reason is recorded.</translation>
+    </message>
+    <message>
+      <source>Batalkan tiket</source>
+      <translation>Cancel a ticket</translation>
+    </message>
+    <message>
+      <source>Tiket yang dibatalkan tidak akan dipanggil. Alasannya dicatat.</source>
+      <translation>A cancelled ticket is never called. The reason is recorded.</translation>
+    </message>
+    <message>
+      <source>Pengaturan</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <source>Pengaturan perlu PIN supervisor.</source>
+      <translation>Settings need the supervisor PIN.</translation>
+    </message>
+    <message>
       <source>Pengaturan disimpan.</source>
       <translation>Settings saved.</translation>
     </message>
@@ -463,14 +495,6 @@ The USB scanner works anywhere in this window.</translation>
       <translation>connected</translation>
     </message>
     <message>
-      <source>Cetak ulang tiket</source>
-      <translation>Reprint a ticket</translation>
-    </message>
-    <message>
-      <source>Tiket dicetak ulang dengan tanda CETAK ULANG. Perlu PIN supervisor.</source>
-      <translation>The ticket is printed again, marked CETAK ULANG (reprint). Needs the supervisor PIN.</translation>
-    </message>
-    <message>
       <source>Cetak ulang {number} dikirim ke printer.</source>
       <translation>Reprint of {number} sent to the printer.</translation>
     </message>
@@ -479,36 +503,12 @@ The USB scanner works anywhere in this window.</translation>
       <translation>Scan the void booking code first, then press F8.</translation>
     </message>
     <message>
-      <source>Kecualikan kode hangus</source>
-      <translation>Override a void code</translation>
-    </message>
-    <message>
-      <source>Kode {code} hangus. Tiket tetap diterbitkan bila supervisor mengizinkan; alasannya dicatat.</source>
-      <translation>Code {code} is void. A ticket is issued if the supervisor allows it; the reason is recorded.</translation>
-    </message>
-    <message>
       <source>Dikecualikan oleh supervisor: {reason}</source>
       <translation>Overridden by the supervisor: {reason}</translation>
     </message>
     <message>
-      <source>Batalkan tiket</source>
-      <translation>Cancel a ticket</translation>
-    </message>
-    <message>
-      <source>Tiket yang dibatalkan tidak akan dipanggil. Alasannya dicatat.</source>
-      <translation>A cancelled ticket is never called. The reason is recorded.</translation>
-    </message>
-    <message>
       <source>Tiket {number} dibatalkan.</source>
       <translation>Ticket {number} cancelled.</translation>
-    </message>
-    <message>
-      <source>Pengaturan</source>
-      <translation>Settings</translation>
-    </message>
-    <message>
-      <source>Pengaturan perlu PIN supervisor.</source>
-      <translation>Settings need the supervisor PIN.</translation>
     </message>
     <message>
       <source>Tiket {number} tercetak.</source>
@@ -871,8 +871,20 @@ The USB scanner works anywhere in this window.</translation>
       <translation>Come back at {time}</translation>
     </message>
     <message>
+      <source>Jadwal pukul {slot}. Kode tetap berlaku.</source>
+      <translation>Booked for {slot}. The code stays valid.</translation>
+    </message>
+    <message>
       <source>BUKAN HARI INI</source>
       <translation>NOT TODAY</translation>
+    </message>
+    <message>
+      <source>{date}, pukul {slot}</source>
+      <translation>{date}, at {slot}</translation>
+    </message>
+    <message>
+      <source>Jadwal pemohon tanggal dan jam itu; kodenya tetap berlaku sampai saat itu.</source>
+      <translation>The applicant is booked for that date and time; the code stays valid until then.</translation>
     </message>
     <message>
       <source>HANGUS</source>
@@ -893,6 +905,10 @@ The USB scanner works anywhere in this window.</translation>
     <message>
       <source>Bandingkan kode dengan pesan pemohon huruf demi huruf, lalu ketik atau pindai lagi.</source>
       <translation>Compare the code with the applicant's message letter by letter, then type or scan it again.</translation>
+    </message>
+    <message>
+      <source>Berikutnya: supervisor dapat mengecualikan dengan PIN (F8), atau pemohon booking ulang.</source>
+      <translation>Next: a supervisor can make an exception with the PIN (F8), or the applicant books again.</translation>
     </message>
     <message>
       <source>Cetak ulang (PIN supervisor) — F7</source>
@@ -1546,8 +1562,8 @@ Example: {example}</translation>
       <translation>Too many wrong PINs. Try again after {time}.</translation>
     </message>
     <message>
-      <source>PIN salah.</source>
-      <translation>Wrong PIN.</translation>
+      <source>PIN salah. Sisa {n} kali sebelum terkunci.</source>
+      <translation>Wrong PIN. {n} tries left before it locks.</translation>
     </message>
     <message>
       <source>Alasan wajib diisi (minimal {n} huruf).</source>
@@ -1556,6 +1572,10 @@ Example: {example}</translation>
     <message>
       <source>PIN supervisor belum diatur di konfigurasi.</source>
       <translation>The supervisor PIN is not set in the configuration.</translation>
+    </message>
+    <message>
+      <source>PIN salah. Terlalu banyak PIN salah: terkunci sampai pukul {time}.</source>
+      <translation>Wrong PIN. Too many wrong PINs: locked until {time}.</translation>
     </message>
     <message>
       <source>Hanya kode booking yang hangus yang bisa dikecualikan.</source>
