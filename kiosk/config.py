@@ -77,6 +77,12 @@ def _service_letter(value: str) -> str | None:
     return None if re.fullmatch(r"[A-Z]", value) else "one upper-case letter, e.g. A"
 
 
+def _office_names(value: dict[str, str]) -> str | None:
+    if not all(_office_code(code) is None and isinstance(name, str) and name.strip() for code, name in value.items()):
+        return "a table of office code (2-5 upper-case letters or digits) = office name"
+    return None
+
+
 def _service_names(value: dict[str, str]) -> str | None:
     if not value:
         return "at least one service"
@@ -180,6 +186,9 @@ class OfficeSettings:
     name: str = setting("Kantor Imigrasi", "Office name shown on tickets and the display.", check=_non_empty)
     timezone: str = setting("Asia/Jakarta", "IANA timezone of the office (WIB Asia/Jakarta, WITA Asia/Makassar, "
                             "WIT Asia/Jayapura).", check=_timezone, restart=True)
+    other_offices: dict[str, str] = setting({}, "Names of other offices by their code, e.g. { BDG = \"Kantor "
+                                            "Imigrasi Bandung\" }: a code of another office then names it.",
+                                            check=_office_names)
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,8 @@ def check_in(ctx: AppContext, text: str, *, actor: str = "desk") -> CheckInResul
         if code.office != office:
             if booking_code.one_character_off(text, office, ctx.keyring.keys):
                 return _reject_invalid(ctx, text)  # our code with one letter of the office mistyped
-            return _reject(CheckInOutcome.WRONG_OFFICE, office=code.office)
+            return _reject(CheckInOutcome.WRONG_OFFICE, office=code.office,
+                           office_name=ctx.config.office.other_offices.get(code.office))
         if not booking_code.verify(code, ctx.keyring.keys):
             log.info("check-in rejected: MAC does not verify")
             return _reject_invalid(ctx, text)

@@ -82,6 +82,10 @@
       <source>Kode booking hangus: jadwal pukul {slot}, batas kedatangan pukul {deadline} tanggal {date} terlewat.</source>
       <translation>The booking code is void: appointment at {slot}, the arrival deadline of {deadline} on {date} was missed.</translation>
     </message>
+    <message>
+      <source>Kode untuk kantor lain: {name} ({office}). Silakan datang ke kantor itu.</source>
+      <translation>Code of another office: {name} ({office}). Please go to that office.</translation>
+    </message>
   </context>
   <context>
     <name>Cli</name>

@@ -161,3 +161,11 @@ def test_a_forged_code_is_still_called_invalid(ctx):
     result = check_in(ctx, forged.text)
     assert result.outcome == "invalid" and not result.mistyped
     assert "tidak sah" in result.message
+
+
+def test_other_office_is_named_where_the_config_knows_it(make_ctx):
+    ctx = make_ctx(office={"other_offices": {"BDG": "Kantor Imigrasi Kelas I Bandung"}})
+    other = booking_code.generate(OfficeKey("x", b"y" * 32), "BDG", date(2026, 12, 1), time(10, 0), 1)
+    result = check_in(ctx, other.text)
+    assert result.outcome == "wrong_office"
+    assert "Kantor Imigrasi Kelas I Bandung (BDG)" in result.message
