@@ -275,7 +275,7 @@ class DisplayWindow(QWidget):
         self.ticker.setFixedHeight(round(64 * u))
         self.reconnect_badge.setFont(_font(20 * u))
         self.reconnect_badge.adjustSize()
-        self.sound_badge.setFont(_font(20 * u))
+        self.sound_badge.setFont(_font(max(15.0, 20 * u)))
         self.sound_badge.adjustSize()
         self._place_badge()
         radius = round(18 * u)

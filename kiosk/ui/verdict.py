@@ -167,16 +167,19 @@ class VerdictPanel(QWidget):
 
     # Shares of the window's height: a verdict is read from a step away, on a 720p desk
     # screen as on a maximised 1080p one.
-    TITLE_SHARE, NUMBER_SHARE, SENTENCE_SHARE, DETAIL_SHARE = 0.08, 0.09, 0.045, 0.028
+    # The headline (a ticket number, a time, a date) is the biggest; a sentence-long
+    # headline takes a smaller size so that it fits.
+    TITLE_SHARE, NUMBER_SHARE, HEADLINE_SHARE, SENTENCE_SHARE, DETAIL_SHARE = 0.06, 0.09, 0.08, 0.045, 0.028
 
     def _apply_sizes(self) -> None:
         height = max(self.window().height(), 360)
         v = self.current
-        short = v is None or len(v.headline) <= 24  # a number, a time, a date: big
+        length = len(v.headline) if v is not None else 0
+        share = (self.NUMBER_SHARE if length <= 12 else self.HEADLINE_SHARE if length <= 24
+                 else self.SENTENCE_SHARE)
         self.title.setFont(_pixel_font(height * self.TITLE_SHARE * self._scale, bold=True))
         self.title.setWordWrap(True)
-        self.headline.setFont(_pixel_font(height * (self.NUMBER_SHARE if short else self.SENTENCE_SHARE)
-                                          * self._scale, bold=True))
+        self.headline.setFont(_pixel_font(height * share * self._scale, bold=True))
         self.detail.setFont(_pixel_font(max(15.0, height * self.DETAIL_SHARE) * self._scale))
         side = round(height * self.TITLE_SHARE * 1.1 * self._scale)
         if v is not None:
