@@ -7,6 +7,7 @@ every outcome's look without pixels, and the screenshots render the same panel.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import tzinfo
 
@@ -118,7 +119,7 @@ def verdict_look(result: CheckInResult, tz: tzinfo) -> VerdictLook:
 
 def _pixel_font(pixels: float, bold: bool = False) -> QFont:
     font = QFont()
-    font.setPixelSize(max(1, round(pixels)))
+    font.setPixelSize(max(1, math.ceil(pixels - 1e-6)))  # never under the share asked for
     font.setBold(bold)
     return font
 
