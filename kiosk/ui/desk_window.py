@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTimer, Signal
@@ -33,6 +34,7 @@ from kiosk.ui.sounds import Sounds
 from kiosk.ui.status_lights import DeviceState, Light, StatusLights
 from kiosk.ui.supervisor import SupervisorDialog
 from kiosk.ui.tasks import TaskRunner
+from kiosk.ui.ticket_events import TicketEvents
 from kiosk.ui.report_tab import ReportTab
 from kiosk.ui.today_tab import TodayTab
 from kiosk.ui.verdict import VerdictLook, busy_look, outcome_colour, ready_look, verdict_look
@@ -49,6 +51,14 @@ def plain_error(exc: BaseException) -> str:
     if isinstance(exc, REFUSALS) or isinstance(exc, DatabaseError):
         return str(exc)
     return tr(C, "Terjadi gangguan ({kind}). Coba lagi; bila berulang, hubungi petugas TI.", kind=type(exc).__name__)
+
+
+class Tab(IntEnum):
+    """The desk's tabs, in their order on screen; each tab's ``activate`` runs when it is shown."""
+    SCAN = 0
+    PRIORITY = 1
+    TODAY = 2
+    REPORT = 3
 
 
 class DeskWindow(QMainWindow):
@@ -78,6 +88,10 @@ class DeskWindow(QMainWindow):
         self._busy_timer.timeout.connect(lambda: self.scan.verdict.show_look(busy_look()))
         self._health = QTimer(self, interval=HEALTH_SECONDS * 1000)
         self._health.timeout.connect(self.check_database)
+        # One "a ticket changed" signal: the views follow it, nobody refreshes them by hand.
+        self.events = TicketEvents(ctx, self.runner, self)
+        self.events.changed.connect(self._ticket_changed)
+        self.runner.unhandled.connect(self._unhandled)
         d = self.devices
         d.frame.connect(self._camera_frame)
         d.code_seen.connect(self._camera_code)
@@ -89,6 +103,7 @@ class DeskWindow(QMainWindow):
         self._build()
         self.resize(1280, 720)
         self._health.start()
+        self.events.start()
         self.check_database()
         self.devices.start(self.runner)
         self.runner.submit(lambda: warm_up(ctx), lambda _r, _e: None)
@@ -102,13 +117,12 @@ class DeskWindow(QMainWindow):
         self.scan.code_entered.connect(lambda text: self.submit_code(text, "manual"))
         self.scan.verdict.action_requested.connect(self._verdict_action)
         self.walkin = WalkInPanel(self.ctx, self.runner, self.sounds)
-        self.walkin.issued.connect(lambda _r: (self.devices.job_queued(), self.today.refresh()))
+        self.walkin.issued.connect(lambda _r: self.devices.job_queued())
         self.today = TodayTab(self.ctx, self.runner)
-        self.tabs.addTab(self.scan, tr(C, "Pindai (F2)"))
-        self.tabs.addTab(self.walkin, tr(C, "Prioritas (F3)"))
-        self.tabs.addTab(self.today, tr(C, "Hari ini (F4)"))
         self.report = ReportTab(self.ctx, self.runner)
-        self.tabs.addTab(self.report, tr(C, "Laporan (F6)"))
+        for tab, widget in self._tab_widgets().items():
+            title, key = self._tab_titles()[tab]
+            self.tabs.insertTab(tab, widget, f"{title} ({key})")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         self.lights = StatusLights()
@@ -139,12 +153,11 @@ class DeskWindow(QMainWindow):
         bar = self.menuBar()
         bar.clear()
         view = bar.addMenu(tr(C, "&Tampilan"))
-        self._action(view, tr(C, "Pindai"), "F2", lambda: self.show_tab(0))
-        self._action(view, tr(C, "Prioritas"), "F3", lambda: self.show_tab(1))
-        self._action(view, tr(C, "Hari ini"), "F4", lambda: self.show_tab(2))
-        self._action(view, tr(C, "Laporan"), "F6", lambda: self.show_tab(3))
+        for tab, (title, key) in self._tab_titles().items():
+            self._action(view, title, key, lambda tab=tab: self.show_tab(tab))
         self._action(view, tr(C, "Ketik kode"), "Ctrl+K", self.focus_code)
-        self._action(view, tr(C, "Cari tiket"), "Ctrl+F", lambda: (self.show_tab(2), self.today.search.setFocus()))
+        self._action(view, tr(C, "Cari tiket"), "Ctrl+F",
+                     lambda: (self.show_tab(Tab.TODAY), self.today.search.setFocus()))
         self._action(view, tr(C, "Muat ulang"), "F5", self.refresh)
         view.addSeparator()
         self._action(view, "Bahasa Indonesia", None, lambda: self.set_language("id"))
@@ -154,10 +167,10 @@ class DeskWindow(QMainWindow):
         view.addSeparator()
         self._action(view, tr(C, "Keluar"), "Ctrl+Q", self.close)
         sup = bar.addMenu(tr(C, "&Supervisor"))
-        self._action(sup, tr(C, "Cetak ulang tiket…"), "F7", lambda: self.request_reprint())
-        self._action(sup, tr(C, "Kecualikan kode hangus…"), "F8", lambda: self.request_override())
-        self._action(sup, tr(C, "Batalkan tiket…"), "F9", lambda: self.request_cancel())
-        self._action(sup, tr(C, "Pengaturan…"), "F12", lambda: self.request_settings())
+        self._action(sup, tr(C, "Cetak ulang tiket…"), "F7", self.request_reprint)
+        self._action(sup, tr(C, "Kecualikan kode hangus…"), "F8", self.request_override)
+        self._action(sup, tr(C, "Batalkan tiket…"), "F9", self.request_cancel)
+        self._action(sup, tr(C, "Pengaturan…"), "F12", self.request_settings)
         helpm = bar.addMenu(tr(C, "&Bantuan"))
         self._action(helpm, tr(C, "Pintasan keyboard"), "F1", self.show_shortcuts)
 
@@ -180,22 +193,34 @@ class DeskWindow(QMainWindow):
         self._build()
         self.tabs.setCurrentIndex(index)
 
-    def show_tab(self, index: int) -> None:
-        self.tabs.setCurrentIndex(index)
+    def _tab_widgets(self) -> dict[Tab, ScanTab | WalkInPanel | TodayTab | ReportTab]:
+        return {Tab.SCAN: self.scan, Tab.PRIORITY: self.walkin, Tab.TODAY: self.today, Tab.REPORT: self.report}
+
+    def _tab_titles(self) -> dict[Tab, tuple[str, str]]:
+        return {Tab.SCAN: (tr(C, "Pindai"), "F2"), Tab.PRIORITY: (tr(C, "Prioritas"), "F3"),
+                Tab.TODAY: (tr(C, "Hari ini"), "F4"), Tab.REPORT: (tr(C, "Laporan"), "F6")}
+
+    def show_tab(self, tab: Tab) -> None:
+        self.tabs.setCurrentIndex(Tab(tab))
 
     def _tab_changed(self, index: int) -> None:
-        if index == 0:
-            self.scan.manual.setFocus()
-        elif index == 1:
+        if index >= 0:
+            self._tab_widgets()[Tab(index)].activate()
+
+    def _ticket_changed(self) -> None:
+        """A ticket changed, at this desk or anywhere else: the shown views read again."""
+        self.today.ticket_changed()
+        if self.walkin.isVisible():
             self.walkin.refresh_quota()
-            (self.walkin.buttons and next(iter(self.walkin.buttons.values()))).setFocus()
-        elif index == 2:
-            self.today.refresh()
-        elif index == 3:
-            self.report.refresh()
+
+    def _unhandled(self, exc: BaseException) -> None:
+        """A background task failed and nothing handled it: the officer reads why, in words."""
+        words = plain_error(exc)
+        self.scan.show_notice(words, look.RED)
+        self.statusBar().showMessage(words, self.ctx.config.desk.verdict_seconds * 1000)
 
     def focus_code(self) -> None:
-        self.show_tab(0)
+        self.show_tab(Tab.SCAN)
         self.scan.manual.setFocus()
 
     def refresh(self) -> None:
@@ -240,8 +265,8 @@ class DeskWindow(QMainWindow):
         self.scan_started.setdefault(text, time.perf_counter())
         self.scan.show_notice("")  # the last scan's notice does not belong to this one
         self._pending.add(text)
-        if self.tabs.currentIndex() != 0:
-            self.show_tab(0)
+        if self.tabs.currentIndex() != Tab.SCAN:
+            self.show_tab(Tab.SCAN)
         self._ready_timer.stop()
         self._busy_timer.start()
         self.runner.submit(lambda: check_in(self.ctx, text, actor="desk"),
@@ -257,8 +282,6 @@ class DeskWindow(QMainWindow):
             self.devices.job_queued()
         self.verdict_shown.emit(result)
         self.scan_started.pop(text, None)
-        if self.tabs.currentIndex() == 2:
-            self.today.refresh()
 
     def _render(self, result: CheckInResult) -> None:
         self._busy_timer.stop()
@@ -421,7 +444,6 @@ class DeskWindow(QMainWindow):
 
         def done(ticket: Any) -> None:
             self.scan.show_notice(tr(C, "Tiket {number} dibatalkan.", number=ticket.label), look.GREEN)
-            self.today.refresh()
         self._supervised("cancel", call, done, dialog,
                          lambda v: self.do_cancel(v["number"], v["reason"], v["pin"], dialog))
 
@@ -434,7 +456,7 @@ class DeskWindow(QMainWindow):
     def _settings_dialog(self) -> None:
         from kiosk.ui.settings_dialog import ConfigDialog  # the office's whole settings model
 
-        dialog = ConfigDialog(self.ctx, self, actor="supervisor")
+        dialog = ConfigDialog(self.ctx, self.runner, self, actor="supervisor")
         if dialog.exec() == ConfigDialog.DialogCode.Accepted and dialog.saved is not None:
             self.apply_config(dialog.saved)
 
@@ -461,6 +483,7 @@ class DeskWindow(QMainWindow):
         """Stop timers, devices and the database thread; safe to call twice."""
         for timer in (self._ready_timer, self._busy_timer, self._health):
             timer.stop()
+        self.events.stop()
         app = QApplication.instance()
         if app is not None:
             self.wedge.uninstall()

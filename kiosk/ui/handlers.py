@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
-
-log = logging.getLogger(__name__)
 
 
 def split(on_success: Callable[[Any], None],
           on_failure: Callable[[BaseException], None] | None = None) -> Callable[[Any, BaseException | None], None]:
-    """``done`` for :meth:`TaskRunner.submit`; a failure without a handler is logged
-    (the window's database light reports a lost database on its own)."""
+    """``done`` for :meth:`TaskRunner.submit`. A failure without a handler is raised again
+    here, so the runner logs it and emits ``unhandled``: the window shows it in words."""
     def done(result: Any, error: BaseException | None) -> None:
         if error is None:
             on_success(result)
         elif on_failure is not None:
             on_failure(error)
         else:
-            log.warning("background call failed: %s", error)
+            raise error
     return done

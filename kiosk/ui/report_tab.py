@@ -55,6 +55,10 @@ class ReportTab(QWidget):
         d = self.day.date()
         return date(d.year(), d.month(), d.day())
 
+    def activate(self) -> None:
+        """Shown: the chosen day's report, read again."""
+        self.refresh()
+
     def refresh(self) -> None:
         day = self.selected_day()
         self.show_button.setEnabled(False)

@@ -55,6 +55,10 @@ class ScanTab(QWidget):
         if text:
             self.code_entered.emit(text)
 
+    def activate(self) -> None:
+        """Shown: the code field has the focus (a USB scanner works anywhere anyway)."""
+        self.manual.setFocus()
+
     def show_notice(self, text: str, colour: str | None = None) -> None:
         self.notice.setText(text)
         self.notice.setStyleSheet(f"color: {colour};" if colour else "")

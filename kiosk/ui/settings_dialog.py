@@ -1,6 +1,8 @@
 """The settings dialog: every key of the one declared config model, validated as at
 start, written back to the same TOML file, audited; with printer and camera tests and
-the display's screen picker."""
+the display's screen picker. Validation is pure and runs here; the file, the database,
+the printer (up to seconds) and the camera go through the window's :class:`TaskRunner`,
+so the GUI thread never waits on them."""
 
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ from kiosk.app import AppContext
 from kiosk.config import Config, ConfigError, KeySpec, from_mapping, schema, sections, to_toml
 from kiosk.i18n import tr
 from kiosk.services.common import audit
+from kiosk.ui.handlers import split
+from kiosk.ui.tasks import TaskRunner
 
 C = "Settings"
 HIDDEN = {"security.supervisor_pin_hash"}  # changed with its own PIN action, never shown
@@ -75,9 +79,10 @@ class Editor:
 class ConfigDialog(QDialog):
     """Opened behind the supervisor PIN. ``saved`` holds the new Config after Save."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, actor: str = "supervisor") -> None:
+    def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None, *,
+                 actor: str = "supervisor") -> None:
         super().__init__(parent)
-        self.ctx, self.actor = ctx, actor
+        self.ctx, self.runner, self.actor = ctx, runner, actor
         self.config = ctx.config
         self.saved: Config | None = None
         self.needs_restart: list[str] = []
@@ -123,6 +128,7 @@ class ConfigDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr(C, "Simpan"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr(C, "Batal"))
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         note = QLabel(tr(C, "Tanda * : perubahan berlaku setelah aplikasi dimulai ulang."))
@@ -166,21 +172,34 @@ class ConfigDialog(QDialog):
             return
         changed = [s.name for s in schema()
                    if _get(config, s.name) != _get(self.config, s.name)]
-        if changed:
-            path = self.config.source
-            if path is None:
-                self.error.setText(tr(C, "Tidak disimpan: tidak ada berkas konfigurasi."))
+        path = self.config.source
+        if changed and path is None:
+            self.error.setText(tr(C, "Tidak disimpan: tidak ada berkas konfigurasi."))
+            return
+
+        def write() -> None:
+            if not changed or path is None:
                 return
             _write_atomically(Path(path), to_toml(config))
             with self.ctx.db.write() as session:
                 audit(self.ctx, session, "settings_changed", actor=self.actor, target=str(path),
                       detail={"keys": changed})  # names only: values may be secrets
+
+        self.save_button.setEnabled(False)
+        self.runner.submit(write, split(lambda _: self._saved(config, changed), self._not_saved))
+
+    def _saved(self, config: Config, changed: list[str]) -> None:
+        self.save_button.setEnabled(True)
         self.needs_restart = [name for name in changed if next(s for s in schema() if s.name == name).restart]
         self.saved = config
         if self.needs_restart:
             self.result.setText(tr(C, "Disimpan. Mulai ulang aplikasi agar berlaku: {keys}",
                                    keys=", ".join(self.needs_restart)))
         self.accept()
+
+    def _not_saved(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        self.error.setText(tr(C, "Tidak disimpan: {error}", error=str(exc)))
 
     # --- tests of devices ---------------------------------------------------------------
 
@@ -191,13 +210,19 @@ class ConfigDialog(QDialog):
         config = self.validate()
         if config is None:
             return
-        try:
-            status = make_printer(config).status()
-            job = queue_test_page(self.ctx)
+
+        def test() -> tuple[str, int]:
+            status = make_printer(config).status()  # asking a printer can take seconds
+            return status.message(), queue_test_page(self.ctx)
+
+        def tested(result: tuple[str, int]) -> None:
+            status, job = result
             self.result.setText(tr(C, "{status}. Halaman tes dikirim ke antrean cetak (job {job}).",
-                                   status=status.message(), job=job))
-        except Exception as exc:  # any transport error is shown, in words
-            self.result.setText(tr(C, "Printer gagal: {error}", error=str(exc)))
+                                   status=status, job=job))
+
+        # any transport error is shown, in words
+        self.runner.submit(test, split(tested, lambda exc: self.result.setText(
+            tr(C, "Printer gagal: {error}", error=str(exc)))))
 
     def run_camera_test(self) -> None:
         from kiosk.devices.camera import CameraSource, open_capture
@@ -205,21 +230,25 @@ class ConfigDialog(QDialog):
         config = self.validate()
         if config is None:
             return
-        try:
+
+        def test() -> tuple[int, int] | None:
             source = CameraSource.parse(config.camera.source)
             capture = open_capture(source, config.camera.width, config.camera.height, config.camera.fps)
             try:
                 ok, frame = capture.read() if capture.isOpened() else (False, None)
             finally:
                 capture.release()
-        except Exception as exc:  # a camera that cannot open is a message, not a crash
-            ok, frame, error = False, None, str(exc)
-        else:
-            error = tr(C, "tidak ada gambar")
-        if ok and frame is not None:
-            self.result.setText(tr(C, "Kamera OK: {w}×{h}", w=frame.shape[1], h=frame.shape[0]))
-        else:
-            self.result.setText(tr(C, "Kamera gagal: {error}", error=error))
+            return (frame.shape[1], frame.shape[0]) if ok and frame is not None else None
+
+        def tested(size: tuple[int, int] | None) -> None:
+            if size is not None:
+                self.result.setText(tr(C, "Kamera OK: {w}×{h}", w=size[0], h=size[1]))
+            else:
+                self.result.setText(tr(C, "Kamera gagal: {error}", error=tr(C, "tidak ada gambar")))
+
+        # a camera that cannot open is a message, not a crash
+        self.runner.submit(test, split(tested, lambda exc: self.result.setText(
+            tr(C, "Kamera gagal: {error}", error=str(exc)))))
 
     def save_screen(self) -> None:
         from display.screens import ScreenChoice, ScreenMemory
@@ -228,10 +257,15 @@ class ConfigDialog(QDialog):
         if data is None:
             return
         name, index = data
-        ScreenMemory(self.config.data_dir / SCREEN_FILE).save(ScreenChoice(name, index))
-        with self.ctx.db.write() as session:
-            audit(self.ctx, session, "display_screen", actor=self.actor, target=name, detail={"index": index})
-        self.result.setText(tr(C, "Display akan memakai layar {name}.", name=name))
+
+        def remember() -> None:
+            ScreenMemory(self.config.data_dir / SCREEN_FILE).save(ScreenChoice(name, index))
+            with self.ctx.db.write() as session:
+                audit(self.ctx, session, "display_screen", actor=self.actor, target=name, detail={"index": index})
+
+        self.runner.submit(remember, split(
+            lambda _: self.result.setText(tr(C, "Display akan memakai layar {name}.", name=name)),
+            lambda exc: self.result.setText(str(exc))))
 
 
 def _get(config: Config, name: str) -> Any:

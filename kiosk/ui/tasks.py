@@ -3,6 +3,10 @@
 One :class:`TaskRunner` is one named worker thread with a FIFO queue, so the tasks of
 one window run strictly in the order the officer pressed the keys (a recall never
 overtakes the call it repeats). ``done(result, error)`` is delivered on the GUI thread.
+
+A failure whose ``done`` does not handle it (``split`` without a failure handler, or a
+handler that raises) is not swallowed: it is logged and emitted as ``unhandled``, which
+the window shows to the officer in plain words.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ Done = Callable[[Any, BaseException | None], None]
 class _Worker(BackgroundWorker):
     def __init__(self, name: str, deliver: Callable[[object], None]) -> None:
         super().__init__(name)
-        self.tasks: queue.Queue[tuple[Callable[[], Any], Done]] = queue.Queue()
+        self.tasks: queue.Queue[tuple[Callable[[], Any], _Watched]] = queue.Queue()
         self.deliver = deliver
 
     def run(self) -> None:
@@ -43,6 +47,8 @@ class _Worker(BackgroundWorker):
 
 class TaskRunner(QObject):
     _finished = Signal(object)
+    unhandled = Signal(object)  # an exception no handler took care of
+    task_done = Signal()  # after a task submitted with watch=True (ticket events look then)
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -51,14 +57,29 @@ class TaskRunner(QObject):
         self._worker.start()
         self.pending = 0
 
-    def submit(self, func: Callable[[], Any], done: Done) -> None:
+    def submit(self, func: Callable[[], Any], done: Done, *, watch: bool = True) -> None:
+        """Run ``func`` on the worker; ``done(result, error)`` on the GUI thread. ``watch``
+        says whether watchers of the database (ticket events) should look after it."""
         self.pending += 1
-        self._worker.tasks.put((func, done))
+        self._worker.tasks.put((func, _Watched(done, watch)))
 
     def close(self) -> None:
         self._worker.stop()
 
-    def _deliver(self, item: tuple[Done, Any, BaseException | None]) -> None:
+    def _deliver(self, item: tuple[_Watched, Any, BaseException | None]) -> None:
         done, result, error = item
         self.pending -= 1
-        done(result, error)
+        try:
+            done.done(result, error)
+        except Exception as exc:  # noqa: BLE001 - shown to the officer instead of lost in a log
+            log.warning("background task failed with no handler: %s", exc, exc_info=exc is not error)
+            self.unhandled.emit(exc)
+        if done.watch:
+            self.task_done.emit()
+
+
+class _Watched:
+    __slots__ = ("done", "watch")
+
+    def __init__(self, done: Done, watch: bool) -> None:
+        self.done, self.watch = done, watch

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem,
@@ -13,7 +11,7 @@ from PySide6.QtWidgets import (
 from kiosk.app import AppContext
 from kiosk.core.datefmt import clock_time, long_date
 from kiosk.i18n import tr
-from kiosk.services.today import TodayOverview, latest_event, today_overview
+from kiosk.services.today import TodayOverview, today_overview
 from kiosk.ui import look
 from kiosk.ui.handlers import split
 from kiosk.ui.tasks import TaskRunner
@@ -74,26 +72,14 @@ class TodayTab(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.tickets, 1)
         layout.addWidget(self.empty)
-        # Calls, serves and transfers happen at the counters: while this tab is shown it
-        # looks at the newest ticket event and refreshes when there is a new one.
-        self._follow = QTimer(self, interval=max(500, int(ctx.config.display.poll_interval * 2500)))
-        self._follow.timeout.connect(self._check_events)
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
-        self._follow.start()
-        super().showEvent(event)
+    def activate(self) -> None:
+        """Shown: today's list read again."""
+        self.refresh()
 
-    def hideEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
-        self._follow.stop()
-        super().hideEvent(event)
-
-    def _check_events(self) -> None:
-        if self.runner.pending:
-            return  # the desk is busy with the database: look again at the next tick
-        self.runner.submit(lambda: latest_event(self.ctx), split(self._events_seen))
-
-    def _events_seen(self, newest: int) -> None:
-        if self.overview is not None and newest != self.overview.latest_event:
+    def ticket_changed(self) -> None:
+        """A ticket changed (here, at a counter, on another PC): read again while shown."""
+        if self.isVisible():
             self.refresh()
 
     def selected_number(self) -> str | None:

@@ -222,6 +222,12 @@ class WalkInPanel(QWidget):
         self.confirm.setVisible(needs_confirm)
         self.submit_button.setEnabled(cat is not None and not full)
 
+    def activate(self) -> None:
+        """Shown: today's quota read again, the first category button focused."""
+        self.refresh_quota()
+        if self.buttons:
+            next(iter(self.buttons.values())).setFocus()
+
     def refresh_quota(self) -> None:
         self.runner.submit(lambda: quota_left(self.ctx), split(self._set_quota))
 

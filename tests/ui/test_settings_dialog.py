@@ -10,6 +10,7 @@ from sqlalchemy import select
 from kiosk.config import load_config, to_toml
 from kiosk.store import AuditEvent, PrintJob
 from kiosk.ui.settings_dialog import ConfigDialog
+from kiosk.ui.tasks import TaskRunner
 
 # The dialog is about the config file; the storage behind it is covered elsewhere on both databases.
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -18,9 +19,16 @@ pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 @pytest.fixture
 def dialog(qtbot, ctx):
     ctx.config.source.write_text(to_toml(ctx.config), encoding="utf-8")
-    d = ConfigDialog(ctx)
+    runner = TaskRunner("settings-test")
+    d = ConfigDialog(ctx, runner)
     qtbot.addWidget(d)
-    return d
+    yield d
+    runner.close()
+
+
+def _finished(qtbot, dialog):
+    """The dialog's file, database, printer and camera work runs on the window's runner."""
+    qtbot.waitUntil(lambda: dialog.runner.pending == 0, timeout=10_000)
 
 
 def _audit(ctx, action):
@@ -28,26 +36,29 @@ def _audit(ctx, action):
         return s.scalars(select(AuditEvent).where(AuditEvent.action == action)).all()
 
 
-def test_bad_value_is_refused_naming_the_key_and_nothing_is_written(dialog, ctx):
+def test_bad_value_is_refused_naming_the_key_and_nothing_is_written(qtbot, dialog, ctx):
     before = ctx.config.source.read_bytes()
     dialog.editors["office.timezone"].widget.setText("Mars/Olympus")
     dialog.save()
+    _finished(qtbot, dialog)
     assert "office.timezone" in dialog.error.text() and "Mars/Olympus" in dialog.error.text()
     assert dialog.saved is None and ctx.config.source.read_bytes() == before
     assert _audit(ctx, "settings_changed") == []
 
 
-def test_inline_tables_are_checked_too(dialog, ctx):
+def test_inline_tables_are_checked_too(qtbot, dialog, ctx):
     dialog.editors["queue.counters"].widget.setText('{ "1" = ["B", "Z"] }')
     dialog.save()
+    _finished(qtbot, dialog)
     assert "queue.counters" in dialog.error.text() and dialog.saved is None
 
 
-def test_saved_change_is_written_audited_and_says_when_a_restart_is_needed(dialog, ctx):
+def test_saved_change_is_written_audited_and_says_when_a_restart_is_needed(qtbot, dialog, ctx):
     dialog.editors["office.name"].widget.setText("Kantor Imigrasi Bogor")
     dialog.editors["priority.daily_quota"].widget.setValue(45)
     dialog.editors["office.code"].widget.setText("BGR")
     dialog.save()
+    _finished(qtbot, dialog)
     assert dialog.saved is not None
     reread = load_config(ctx.config.source)
     assert (reread.office.name, reread.priority.daily_quota, reread.office.code) == ("Kantor Imigrasi Bogor", 45, "BGR")
@@ -59,29 +70,33 @@ def test_saved_change_is_written_audited_and_says_when_a_restart_is_needed(dialo
     assert tomllib.loads(ctx.config.source.read_text())["office"]["code"] == "BGR"
 
 
-def test_printer_test_queues_a_test_page(dialog, ctx):
+def test_printer_test_queues_a_test_page(qtbot, dialog, ctx):
     dialog.run_printer_test()
+    _finished(qtbot, dialog)
     assert "Printer siap" in dialog.result.text()
     with ctx.db.read() as s:
         assert [j.kind for j in s.scalars(select(PrintJob))] == ["test"]
 
 
-def test_camera_test_reads_a_frame_or_says_why_not(dialog, tmp_path):
+def test_camera_test_reads_a_frame_or_says_why_not(qtbot, dialog, tmp_path):
     folder = tmp_path / "frames"
     folder.mkdir()
     cv2.imwrite(str(folder / "0001.png"), np.full((480, 640, 3), 255, np.uint8))
     dialog.editors["camera.source"].widget.setText(str(folder))
     dialog.run_camera_test()
+    _finished(qtbot, dialog)
     assert "Kamera OK: 640×480" in dialog.result.text()
     dialog.editors["camera.source"].widget.setText(str(tmp_path / "missing.mp4"))
     dialog.run_camera_test()
+    _finished(qtbot, dialog)
     assert "Kamera gagal" in dialog.result.text()
 
 
-def test_screen_picker_remembers_the_display_screen(dialog, ctx):
+def test_screen_picker_remembers_the_display_screen(qtbot, dialog, ctx):
     from display.screens import ScreenMemory
 
     dialog.screens.setCurrentIndex(0)
     dialog.save_screen()
+    _finished(qtbot, dialog)
     choice = ScreenMemory(ctx.config.data_dir / "display-screen.json").load()
     assert choice is not None and choice.index == 0 and _audit(ctx, "display_screen")

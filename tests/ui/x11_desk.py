@@ -31,7 +31,7 @@ os.environ["QT_QPA_PLATFORM"] = "xcb"
 
 from PySide6.QtCore import QEvent, QObject, QSocketNotifier, Qt  # noqa: E402
 from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication, QComboBox,  # noqa: E402
-                               QLineEdit, QPlainTextEdit, QTabBar, QTextEdit, QWidget)
+                               QLineEdit, QPlainTextEdit, QTextEdit, QWidget)
 
 from kiosk.app import open_context  # noqa: E402
 from kiosk.ui.launch import build_devices, qt_app  # noqa: E402
@@ -99,7 +99,7 @@ class Driver:
         self.desk.show()
         self.pin = SupervisorDialog("PIN", "x", self.desk, ask_number=True, ask_reason=True)
         self.pin.setModal(False)
-        self.settings = ConfigDialog(self.ctx, self.desk, actor="test")
+        self.settings = ConfigDialog(self.ctx, self.desk.runner, self.desk, actor="test")
         self.settings.setModal(False)
         self.self_service = SelfServiceWindow(self.ctx, devices=build_devices(self.ctx, camera=False, printer=False),
                                               sounds=Sounds(False))
