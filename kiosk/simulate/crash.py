@@ -28,6 +28,7 @@ from sqlalchemy import func, select, text
 
 from kiosk.app import AppContext, open_context
 from kiosk.config import ClockSettings, Config, OfficeSettings, PathSettings, QueueSettings, from_mapping
+from kiosk.core.tickets import format_number
 from kiosk.store import Booking, PrintJob, Ticket
 
 SLOT = time(11, 0)
@@ -157,7 +158,7 @@ def _verify(ctx: AppContext, reported: dict[int, tuple[str, int]]) -> list[str]:
             problems.append(f"committed ticket {label} (id {ticket_id}) is lost")
         if job_id not in jobs:
             problems.append(f"print job {job_id} of committed ticket {label} is lost")
-    problems += [f"number {d[1]}{d[2]:03d} on {d[0]} given {d[3]} times" for d in dup]
+    problems += [f"number {format_number(d[1], d[2])} on {d[0]} given {d[3]} times" for d in dup]
     problems += [f"ticket {t.label} of {t.service_day} has no print job" for t in tickets.values()
                  if t.id not in job_tickets]
     problems += [f"booking {b} checked in without a ticket" for b in sorted(checked_in - booked)]

@@ -13,6 +13,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from kiosk.core.tickets import format_number
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware datetimes stored as UTC, the same on SQLite and PostgreSQL."""
@@ -98,7 +100,7 @@ class Ticket(Base):
 
     @property
     def label(self) -> str:
-        return f"{self.prefix}{self.number:03d}"
+        return format_number(self.prefix, self.number)
 
 
 class TicketEvent(Base):
