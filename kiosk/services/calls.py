@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from sqlalchemy import nulls_last, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, nulls_last, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from kiosk.app import AppContext
 from kiosk.core.tickets import InvalidTransition, QueueOrder, TicketAction, TicketState, next_state
@@ -55,7 +56,7 @@ def _transition(ctx: AppContext, session: Session, ticket: Ticket, action: Ticke
     record_event(ctx, session, ticket, action.value, from_state=before, actor=actor, counter=counter, detail=detail)
 
 
-def _order_by(order: QueueOrder) -> list[object]:
+def _order_by(order: QueueOrder) -> list[ColumnElement[Any] | InstrumentedAttribute[Any]]:
     # Mirrors kiosk.core.tickets.order_queue (a test holds them equal).
     if order is QueueOrder.BY_SLOT:
         return [nulls_last(Ticket.slot.asc()), Ticket.number, Ticket.queued_at]

@@ -53,7 +53,8 @@ class TicketInfo:
 
     def to_json(self) -> dict[str, Any]:
         # "number" is what people read (A042); "sequence" the bare integer.
-        return _jsonable(asdict(self)) | {"number": self.label, "sequence": self.number}
+        fields: dict[str, Any] = _jsonable(asdict(self))
+        return fields | {"number": self.label, "sequence": self.number}
 
 
 @dataclass(frozen=True)
