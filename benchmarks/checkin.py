@@ -68,7 +68,7 @@ def main() -> int:
         targets = [("SQLite", f"sqlite:///{tmp}/bench.db")]
         if os.environ.get("ANTREAN_TEST_PG_URL"):
             targets.append(("PostgreSQL", os.environ["ANTREAN_TEST_PG_URL"]))
-        print(f"| database | n | check-in p50 ms | check-in p99 ms | call-next p50 ms | call-next p99 ms |")
+        print("| database | n | check-in p50 ms | check-in p99 ms | call-next p50 ms | call-next p99 ms |")
         print("|---|---|---|---|---|---|")
         for name, url in targets:
             r = run(url, Path(tmp) / name, args.n)

@@ -89,7 +89,7 @@ def worker(role: str, index: int, url: str, folder: str, counters: int, desks: i
                 if n > 999:
                     continue
                 code = booking_code.generate(key, "JKP", day, time(10, 0), n).text
-                result = timed("check_in", lambda: check_in(ctx, code, actor=f"desk{index}"))
+                result = timed("check_in", lambda code=code: check_in(ctx, code, actor=f"desk{index}"))
             if result.ticket is not None:
                 issued.append((day.isoformat(), result.ticket.label))
             else:

@@ -157,7 +157,7 @@ def stage_times(tickets: int) -> dict[str, tuple[float, float]]:
                 with ctx.db.write() as s:
                     s.execute(update(PrintJob).where(PrintJob.id == job.job_id).values(attempts=PrintJob.attempts + 1))
                 t5 = time.perf_counter()
-                for name, value in zip(names, (t1 - t0, t2 - t1, t3 - t2, first[-1] - t3, t5 - t4)):
+                for name, value in zip(names, (t1 - t0, t2 - t1, t3 - t2, first[-1] - t3, t5 - t4), strict=True):
                     times[name].append(value * 1000)
         finally:
             ctx.close()

@@ -206,13 +206,13 @@ class Voice:
         clips = [self.fragment(n) for n in names]
         if all(c is not None for c in clips):
             parts: list[AudioClip] = []
-            for name, clip in zip(names, clips):
+            for name, clip in zip(names, clips, strict=True):
                 if parts:
                     parts.append(AudioClip.silence(PHRASE_GAP if name == "silakan_menuju_loket" else WORD_GAP))
                 assert clip is not None
                 parts.append(clip)
             return AudioClip.join(parts), "fragments"
-        missing = [n for n, c in zip(names, clips) if c is None]
+        missing = [n for n, c in zip(names, clips, strict=True) if c is None]
         log.warning("voice fragments missing in %s: %s", self.folder, ", ".join(missing))
         if self.fallback:
             try:

@@ -307,7 +307,7 @@ class DisplayWindow(QWidget):
         newest = calls[0] if calls else None
         self.number_label.setText(newest.label if newest else "—")
         self.counter_label.setText(tr(C, "LOKET {counter}", counter=newest.counter) if newest else "")
-        for (number, counter), call in zip(self.recent_rows, calls[1:] + [None] * len(self.recent_rows)):
+        for (number, counter), call in zip(self.recent_rows, calls[1:] + [None] * len(self.recent_rows), strict=False):
             number.setText(call.label if call else "")
             counter.setText(tr(C, "Loket {counter}", counter=call.counter) if call else "")
         for counter_number, (_title, current, _serves) in self.counter_cards.items():

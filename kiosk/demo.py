@@ -72,7 +72,7 @@ def create_demo_office(folder: str | Path | None = None) -> DemoOffice:
             ("wrong_day", timedelta(days=1)),
         ]
         names = ["Budi Santoso", "Siti Rahayu", "Andi Wijaya", "Dewi Lestari", "Rudi Hartono"]
-        for (label, delta), name in zip(plan, names):
+        for (label, delta), name in zip(plan, names, strict=True):
             at = _slot_at(ctx, delta)
             info = add_booking(ctx, name=name, birth=date(1987, 1, 25), service_date=at.date(), slot=at.time())
             office.bookings.append(DemoBooking(label, info.code, info.number, info.service_date, info.slot))

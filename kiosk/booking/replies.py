@@ -76,67 +76,67 @@ def refusal_text(outcome: IntakeOutcome, fmt: str, *, code: str | None = None, n
                  asked: date | None = None, hours: str | None = None, first: date | None = None,
                  last: date | None = None) -> str:
     """The reply for every outcome except BOOKED and STATUS."""
-    O = IntakeOutcome
-    if outcome is O.HELP:
+    Outcome = IntakeOutcome
+    if outcome is Outcome.HELP:
         return help_text(fmt)
-    if outcome is O.WRONG_FORMAT:
+    if outcome is Outcome.WRONG_FORMAT:
         return tr(C, "Format salah. Kirim: {format}\nContoh: {example}", format=format_line(fmt),
                   example=example(fmt))
-    if outcome is O.BAD_NAME:
+    if outcome is Outcome.BAD_NAME:
         return tr(C, "Nama tidak sah: tulis 2-60 huruf (boleh spasi, titik, tanda petik, tanda hubung).\n"
                   "Contoh: {example}", example=example(fmt))
-    if outcome is O.BAD_DATE:
+    if outcome is Outcome.BAD_DATE:
         return tr(C, "Tanggal tidak sah: tulis tanggal yang ada di kalender, DDMMYYYY, misalnya 25011987.\n"
                   "Contoh: {example}", example=example(fmt))
-    if outcome is O.BIRTH_NOT_IN_PAST:
+    if outcome is Outcome.BIRTH_NOT_IN_PAST:
         return tr(C, "Tanggal lahir harus sebelum hari ini. Contoh: {example}", example=example(fmt))
-    if outcome is O.BIRTH_TOO_OLD:
+    if outcome is Outcome.BIRTH_TOO_OLD:
         return tr(C, "Tanggal lahir lebih dari 120 tahun yang lalu. Periksa kembali tahunnya.")
-    if outcome is O.DATE_IN_PAST:
+    if outcome is Outcome.DATE_IN_PAST:
         return tr(C, "Tanggal kedatangan {date} sudah lewat. Pilih tanggal {first} sampai {last}.",
                   date=long_date(asked), first=long_date(first), last=long_date(last))
-    if outcome is O.TOO_SOON:
+    if outcome is Outcome.TOO_SOON:
         return tr(C, "Booking paling cepat untuk tanggal {first}. Pilih tanggal {first} sampai {last}.",
                   first=long_date(first), last=long_date(last))
-    if outcome is O.TOO_FAR:
+    if outcome is Outcome.TOO_FAR:
         return tr(C, "Tanggal {date} terlalu jauh: booking paling lambat untuk tanggal {last}.",
                   date=long_date(asked), last=long_date(last))
-    if outcome is O.NOT_SERVICE_DAY:
+    if outcome is Outcome.NOT_SERVICE_DAY:
         if next_free is not None:
             return tr(C, "Tanggal {date} bukan hari layanan (libur). Tanggal layanan terdekat yang masih "
                       "tersedia: {next}.", date=long_date(asked), next=long_date(next_free))
         return tr(C, "Tanggal {date} bukan hari layanan (libur).", date=long_date(asked))
-    if outcome is O.QUOTA_FULL:
+    if outcome is Outcome.QUOTA_FULL:
         if next_free is not None:
             return tr(C, "Kuota tanggal {date} sudah penuh. Tanggal terdekat yang masih tersedia: {next}. "
                       "Kirim ulang dengan tanggal itu.", date=long_date(asked), next=long_date(next_free))
         return tr(C, "Kuota tanggal {date} sudah penuh dan tidak ada tanggal lain yang tersedia sampai {last}. "
                   "Silakan coba lagi besok.", date=long_date(asked), last=long_date(last))
-    if outcome is O.NO_FREE_DATE:
+    if outcome is Outcome.NO_FREE_DATE:
         return tr(C, "Kuota sudah penuh sampai tanggal {last}. Silakan coba lagi besok.", last=long_date(last))
-    if outcome is O.OUTSIDE_HOURS:
+    if outcome is Outcome.OUTSIDE_HOURS:
         return tr(C, "Pendaftaran hanya dilayani pukul {hours}. Silakan kirim ulang pada jam tersebut.",
                   hours=hours)
-    if outcome is O.ALREADY_BOOKED:
+    if outcome is Outcome.ALREADY_BOOKED:
         return tr(C, "Anda sudah punya booking aktif dengan kode {code}. Satu booking per orang. "
                   "Kirim #CEK untuk melihatnya, atau #BATAL#{code} untuk membatalkan.", code=code)
-    if outcome is O.BAD_ADDRESS:
+    if outcome is Outcome.BAD_ADDRESS:
         return tr(C, "Alamat tidak sah: tulis alamat sesuai e-KTP (paling banyak 200 karakter).\n"
                   "Contoh: {example}", example=example(fmt))
-    if outcome is O.PHOTO_MISSING:
+    if outcome is Outcome.PHOTO_MISSING:
         return tr(C, "Foto e-KTP belum ada. Kirim foto e-KTP dengan keterangan (caption): {example}",
                   example=example(fmt))
-    if outcome is O.BAD_CANCEL:
+    if outcome is Outcome.BAD_CANCEL:
         return tr(C, "Untuk membatalkan, kirim: #BATAL#KODEBOOKING")
-    if outcome is O.CANCELLED:
+    if outcome is Outcome.CANCELLED:
         return tr(C, "Booking {code} sudah dibatalkan.", code=code)
-    if outcome is O.CANCEL_NOT_FOUND:
+    if outcome is Outcome.CANCEL_NOT_FOUND:
         return tr(C, "Kode booking {code} tidak ditemukan untuk nomor ini.", code=code)
-    if outcome is O.CANCEL_NOT_ACTIVE:
+    if outcome is Outcome.CANCEL_NOT_ACTIVE:
         return tr(C, "Booking {code} tidak bisa dibatalkan lagi (sudah dibatalkan, sudah check-in atau hangus).",
                   code=code)
-    if outcome is O.NO_ACTIVE_BOOKING:
+    if outcome is Outcome.NO_ACTIVE_BOOKING:
         return tr(C, "Tidak ada booking aktif untuk nomor ini.\n\n{help}", help=help_text(fmt))
-    if outcome is O.UNSUPPORTED:
+    if outcome is Outcome.UNSUPPORTED:
         return tr(C, "Pesan jenis ini tidak dapat diproses. Kirim pesan teks.\n\n{help}", help=help_text(fmt))
     raise ValueError(f"no refusal text for {outcome}")

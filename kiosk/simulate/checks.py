@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from kiosk.app import AppContext
-from kiosk.core.tickets import QueueOrder, WaitingTicket, choose_next
+from kiosk.core.tickets import WaitingTicket, choose_next
 from kiosk.reports.daily import DailyReport, Durations, daily_report
 from kiosk.services.printing import ticket_texts
 from kiosk.services.results import CheckInOutcome, WalkInOutcome

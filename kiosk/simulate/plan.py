@@ -95,7 +95,7 @@ def make_plan(day: date, bookings: int, walk_ins: int, seed: int, tz: ZoneInfo) 
     desk_opens = _at(day, DESK_OPENS, tz)
     planned: list[PlannedBooking] = []
     bad_codes = iter(GARBAGE_KINDS * (garbage // len(GARBAGE_KINDS) + 1))  # forged first: always met
-    for i, (slot, kind) in enumerate(zip(slots, assigned)):
+    for i, (slot, kind) in enumerate(zip(slots, assigned, strict=True)):
         name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
         slot_at = _at(day, slot, tz)
         opens, deadline = slot_at - timedelta(minutes=120), slot_at - timedelta(minutes=30)

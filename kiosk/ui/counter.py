@@ -106,7 +106,7 @@ class CounterWindow(QWidget):
         ]
         self.actions: dict[str, QPushButton] = {}
         self.shortcuts: dict[str, QShortcut] = {}
-        for i, (name, text, key, call) in enumerate(specs):
+        for name, text, key, call in specs:
             button = QPushButton(f"{text}\n[{key}]")
             button.setFont(_font(18, True))
             button.setMinimumHeight(64)

@@ -192,7 +192,7 @@ def open_demo(office: Any, ctx: AppContext, *, audio: str = "auto") -> list[Any]
     def lay_out() -> None:
         if area is None:
             return
-        for window, frame in zip(windows, demo_layout(area.width(), area.height())):
+        for window, frame in zip(windows, demo_layout(area.width(), area.height()), strict=True):
             place(window, frame, area.topLeft())
 
     lay_out()

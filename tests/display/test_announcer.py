@@ -53,7 +53,7 @@ def test_calls_arriving_together_are_announced_in_order_without_overlap(qtbot, m
     played = [p.clip for p in sink.played]
     expected = [voice.announcement(c.service, c.number, c.counter).clip for c in calls]
     assert [len(p.samples) for p in played] == [len(e.samples) for e in expected]
-    for earlier, later in zip(sink.played, sink.played[1:]):
+    for earlier, later in zip(sink.played, sink.played[1:], strict=False):
         assert earlier.ended is not None and earlier.ended <= later.started
 
 

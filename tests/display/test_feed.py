@@ -79,7 +79,7 @@ def test_the_display_survives_the_database_stopping_and_restarting(qtbot, tmp_pa
         # WHEN the server stops
         own_pg.stop()
         # THEN the board keeps its last state and shows the discreet badge
-        qtbot.waitUntil(lambda: display.window.reconnect_badge.isVisible(), timeout=15_000)
+        qtbot.waitUntil(display.window.reconnect_badge.isVisible, timeout=15_000)
         assert display.window.number_label.text() == "B001"
         # WHEN the server comes back and a counter calls again
         own_pg.start()

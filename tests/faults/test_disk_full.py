@@ -106,7 +106,7 @@ def test_a_full_disk_refuses_clearly_corrupts_nothing_and_work_resumes(request, 
         # THEN check-in and walk-in (over and over, with big rows) refuse with a plain DatabaseError
         errors = []
         for n in range(3, 40):
-            for attempt in (lambda: check_in(ctx, _code(ctx, n)),
+            for attempt in (lambda n=n: check_in(ctx, _code(ctx, n)),
                             lambda: walk_in(ctx, "lansia", birth=date(1950, 5, 5), name="X" * 120)):
                 try:
                     attempt()

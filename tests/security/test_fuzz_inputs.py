@@ -47,7 +47,7 @@ _piece = st.one_of(
 _message = st.one_of(
     st.text(max_size=300),
     st.lists(_piece, min_size=0, max_size=5).map(lambda parts: "#" + "#".join(parts)),
-    st.lists(_piece, min_size=0, max_size=5).map(lambda parts: " # ".join(parts)),
+    st.lists(_piece, min_size=0, max_size=5).map(" # ".join),
     st.just("#BATAL#").flatmap(lambda p: _piece.map(lambda x: p + x)),
 )
 

@@ -91,7 +91,7 @@ def test_png_preview_draws_every_text_line():
     image = Image.open(io.BytesIO(render_png(layout))).convert("L")
     pixels = image.tobytes()
     ink_rows = [y for y in range(image.height) if min(pixels[y * image.width:(y + 1) * image.width]) < 128]
-    bands = sum(1 for a, b in zip([-2] + ink_rows, ink_rows) if b != a + 1)
+    bands = sum(1 for a, b in zip([-2] + ink_rows, ink_rows, strict=False) if b != a + 1)
     texts = [b for b in layout.blocks if isinstance(b, Text)]
     assert bands >= len(texts) + 1  # the text lines, the QR code, the cut line
     # And the right edge of the paper stays inside the image: nothing was drawn past it.
