@@ -129,10 +129,6 @@ def _to_int16(samples: np.ndarray) -> np.ndarray:
 
 # --- synthesis --------------------------------------------------------------------------
 
-def espeak_available() -> bool:
-    return shutil.which("espeak-ng") is not None
-
-
 def synthesise(text: str, timeout: float = 10.0) -> AudioClip:
     """``text`` spoken by espeak-ng's Indonesian voice, trimmed, at 16 kHz."""
     exe = shutil.which("espeak-ng")

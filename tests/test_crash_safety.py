@@ -7,7 +7,16 @@ import sqlite3
 
 import pytest
 
-from kiosk.simulate.crash import _paper, crash_loop, office_config, validated_office_config
+from kiosk.config import from_mapping
+from kiosk.simulate.crash import _paper, crash_loop, office_config
+
+
+def validated_office_config(folder):
+    """The crash child's settings as a config file would give them, validated."""
+    return from_mapping({"office": {"code": "JKP", "name": "Kantor Imigrasi (uji crash)"},
+                         "clock": {"allow_override": True},
+                         "queue": {"counters": {"1": ["B", "A"], "2": ["A", "B"]}},
+                         "paths": {"data_dir": str(folder)}})
 
 
 @pytest.mark.slow

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 
 from kiosk.app import AppContext, open_context
-from kiosk.config import ClockSettings, Config, OfficeSettings, PathSettings, QueueSettings, from_mapping
+from kiosk.config import ClockSettings, Config, OfficeSettings, PathSettings, QueueSettings
 from kiosk.core.tickets import format_number
 from kiosk.store import Booking, PrintJob, Ticket
 
@@ -42,13 +42,6 @@ def office_config(folder: Path) -> Config:
     return Config(office=OfficeSettings("JKP", "Kantor Imigrasi (uji crash)"),
                   queue=QueueSettings(counters={"1": ["B", "A"], "2": ["A", "B"]}),
                   clock=ClockSettings(allow_override=True), paths=PathSettings(data_dir=str(folder)))
-
-
-def validated_office_config(folder: Path) -> Config:
-    return from_mapping({"office": {"code": "JKP", "name": "Kantor Imigrasi (uji crash)"},
-                         "clock": {"allow_override": True},
-                         "queue": {"counters": {"1": ["B", "A"], "2": ["A", "B"]}},
-                         "paths": {"data_dir": str(folder)}})
 
 
 class RunningClock:

@@ -86,9 +86,6 @@ class DeskDevices(QObject):
 
     # --- callbacks, called on the device threads ----------------------------------------
 
-    def on_frame(self, frame: np.ndarray) -> None:
-        self.frame.emit(frame_to_image(frame), [])
-
     def on_preview(self, preview: Any) -> None:
         """The camera worker's Preview: a scaled frame and the codes outlined in it."""
         self.frame.emit(frame_to_image(preview.image), [(c.text, list(c.corners)) for c in preview.codes])
@@ -121,9 +118,6 @@ class DeskDevices(QObject):
 
     def on_code(self, text: str, corners: Sequence[tuple[float, float]] | None = None) -> None:
         self.code_seen.emit(text, list(corners) if corners else None)
-
-    def on_camera_state(self, ok: bool, words: str) -> None:
-        self.camera_state.emit(DeviceState(Light.OK if ok else Light.FAULT, words))
 
     def on_printer_status(self, status: Any) -> None:
         """A printer status with ``.ok``, ``.paper_low`` and ``.message()``."""

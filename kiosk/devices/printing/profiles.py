@@ -14,12 +14,6 @@ class ProfileError(ValueError):
     """An unknown profile, or one whose paper width is unknown and not configured."""
 
 
-def profile_names() -> list[str]:
-    from escpos.capabilities import CAPABILITIES
-
-    return sorted(CAPABILITIES["profiles"])
-
-
 @dataclass(frozen=True)
 class PrinterModel:
     profile: str
