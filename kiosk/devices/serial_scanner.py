@@ -95,6 +95,7 @@ class SerialScanner(BackgroundWorker):
                 break
 
     def _read_lines(self, port: Any) -> None:
+        self.assert_on_worker_thread()  # the port is only ever read from the scanner's own thread
         pending = bytearray()
         while not self.stopping:
             chunk = port.read(port.in_waiting or 1)

@@ -56,7 +56,10 @@ class BackgroundWorker(ABC):
         return self._stop.wait(seconds)
 
     def assert_on_worker_thread(self) -> None:
-        if threading.current_thread() is not self._thread:
+        """Called by device code before it talks to its device. While the worker runs, only
+        its thread may; a stopped worker is driven by one caller (the command line's drain)."""
+        thread = self._thread
+        if thread is not None and thread.is_alive() and threading.current_thread() is not thread:
             raise AssertionError(f"{self.name}: device I/O must run on its own thread")
 
     def _main(self) -> None:

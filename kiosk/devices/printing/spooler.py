@@ -192,6 +192,7 @@ class PrinterWorker(BackgroundWorker):
             log.exception("cannot update the print queue")
 
     def _print(self, job: PendingJob) -> None:
+        self.assert_on_worker_thread()  # the printer is only ever spoken to from its own thread
         with self.printer.session() as session:
             layout = self.source.start(job.job_id, self.printer.paper)
             session.send(layout, job.name)
