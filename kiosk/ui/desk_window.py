@@ -18,21 +18,18 @@ from sqlalchemy import text as sql_text
 from kiosk import i18n
 from kiosk.app import AppContext
 from kiosk.i18n import tr
-from kiosk.services import cancel, check_in, override_void, reprint, verify_pin
-from kiosk.services.results import CheckInOutcome, CheckInResult
+from kiosk.services import check_in
+from kiosk.services.results import CheckInResult
 from kiosk.services.warmup import warm_up
-from kiosk.services.supervisor import PinLocked, PinRejected, SupervisorError
-from kiosk.services.calls import CallError
-from kiosk.config import ConfigError
 from kiosk.devices.wedge import wedge_from_config
 from kiosk.store import DatabaseError
 from kiosk.ui import look
 from kiosk.ui.devices import DeskDevices
-from kiosk.ui.handlers import split
+from kiosk.ui.desk_supervisor import SupervisorActions
+from kiosk.ui.handlers import plain_error, split
 from kiosk.ui.scan_tab import ScanTab
 from kiosk.ui.sounds import Sounds
 from kiosk.ui.status_lights import DeviceState, Light, StatusLights
-from kiosk.ui.supervisor import SupervisorDialog
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.ticket_events import TicketEvents
 from kiosk.ui.report_tab import ReportTab
@@ -43,14 +40,6 @@ from kiosk.ui.walkin_panel import WalkInPanel
 log = logging.getLogger(__name__)
 C = "Desk"
 HEALTH_SECONDS = 15
-REFUSALS = (PinLocked, PinRejected, SupervisorError, CallError, ConfigError, ValueError)
-
-
-def plain_error(exc: BaseException) -> str:
-    """Words for the officer; never a traceback."""
-    if isinstance(exc, REFUSALS) or isinstance(exc, DatabaseError):
-        return str(exc)
-    return tr(C, "Terjadi gangguan ({kind}). Coba lagi; bila berulang, hubungi petugas TI.", kind=type(exc).__name__)
 
 
 class Tab(IntEnum):
@@ -61,7 +50,7 @@ class Tab(IntEnum):
     REPORT = 3
 
 
-class DeskWindow(QMainWindow):
+class DeskWindow(SupervisorActions, QMainWindow):
     verdict_shown = Signal(object)  # CheckInResult, after it is on screen
     supervisor_done = Signal(str, bool)  # action, succeeded
 
@@ -348,121 +337,6 @@ class DeskWindow(QMainWindow):
             return  # a refusal or a bug, not the database
         if self._device_states.get("database") != state:
             self._set_device("database", state)
-
-    # --- supervisor actions -------------------------------------------------------------------
-
-    def _verdict_action(self, action: str) -> None:
-        if action == "reprint":
-            self.request_reprint()
-        elif action == "override":
-            self.request_override()
-
-    def _ask(self, dialog: SupervisorDialog) -> dict[str, str] | None:
-        return dialog.values() if dialog.exec() == SupervisorDialog.DialogCode.Accepted else None
-
-    def _supervised(self, action: str, call: Callable[[], Any], done: Callable[[Any], None],
-                    dialog: SupervisorDialog | None = None,
-                    again: Callable[[dict[str, str]], None] | None = None) -> None:
-        def failed(exc: BaseException) -> None:
-            if dialog is not None and again is not None and isinstance(exc, (PinRejected, PinLocked)):
-                # Asked again in the same dialog, which says why (on any tab).
-                self.play("refused")
-                dialog.show_error(plain_error(exc))
-                values = self._ask(dialog)
-                if values:
-                    again(values)
-                else:
-                    self.supervisor_done.emit(action, False)
-                return
-            self.scan.show_notice(plain_error(exc), look.RED)
-            self.play("refused")
-            self.supervisor_done.emit(action, False)
-
-        def succeeded(result: Any) -> None:
-            done(result)
-            self.supervisor_done.emit(action, True)
-
-        self.runner.submit(call, split(succeeded, failed))
-
-    def _last_ticket_label(self) -> str | None:
-        r = self.last_result
-        return r.ticket.label if r is not None and r.ticket is not None else self.today.selected_number()
-
-    def request_reprint(self) -> None:
-        dialog = SupervisorDialog(tr(C, "Cetak ulang tiket"), tr(
-            C, "Tiket dicetak ulang dengan tanda CETAK ULANG. Perlu PIN supervisor."), self,
-            number=self._last_ticket_label(), ask_number=True)
-        values = self._ask(dialog)
-        if values:
-            self.do_reprint(values["number"], values["pin"], dialog)
-
-    def do_reprint(self, number: str, pin: str, dialog: SupervisorDialog | None = None) -> None:
-        def done(result: Any) -> None:
-            ticket, _job = result
-            self.devices.job_queued()
-            self.scan.show_notice(tr(C, "Cetak ulang {number} dikirim ke printer.", number=ticket.label), look.GREEN)
-        self._supervised("reprint", lambda: reprint(self.ctx, number, pin=pin, actor="supervisor"), done,
-                         dialog, lambda v: self.do_reprint(v["number"], v["pin"], dialog))
-
-    def request_override(self) -> None:
-        r = self.last_result
-        if r is None or r.outcome is not CheckInOutcome.VOID or not self.last_code:
-            self.scan.show_notice(tr(C, "Pindai dulu kode booking yang hangus, lalu tekan F8."), look.AMBER)
-            return
-        dialog = SupervisorDialog(tr(C, "Kecualikan kode hangus"), tr(
-            C, "Kode {code} hangus. Tiket tetap diterbitkan bila supervisor mengizinkan; alasannya dicatat.",
-            code=self.last_code), self, ask_reason=True)
-        values = self._ask(dialog)
-        if values:
-            self.do_override(self.last_code, values["reason"], values["pin"], dialog)
-
-    def do_override(self, code: str, reason: str, pin: str, dialog: SupervisorDialog | None = None) -> None:
-        def done(result: CheckInResult) -> None:
-            self._render(result)
-            self.play("accepted")
-            self.devices.job_queued()
-            self.scan.show_notice(tr(C, "Dikecualikan oleh supervisor: {reason}", reason=reason), look.GREEN)
-            self.verdict_shown.emit(result)
-        self._supervised("override", lambda: override_void(self.ctx, code, pin=pin, reason=reason,
-                                                           actor="supervisor"), done,
-                         dialog, lambda v: self.do_override(code, v["reason"], v["pin"], dialog))
-
-    def request_cancel(self) -> None:
-        dialog = SupervisorDialog(tr(C, "Batalkan tiket"), tr(
-            C, "Tiket yang dibatalkan tidak akan dipanggil. Alasannya dicatat."), self,
-            number=self.today.selected_number(), ask_number=True, ask_reason=True)
-        values = self._ask(dialog)
-        if values:
-            self.do_cancel(values["number"], values["reason"], values["pin"], dialog)
-
-    def do_cancel(self, number: str, reason: str, pin: str, dialog: SupervisorDialog | None = None) -> None:
-        def call() -> Any:
-            if len(reason) < 5:
-                raise SupervisorError(tr(C, "Alasan wajib diisi (minimal {n} huruf).", n=5))
-            verify_pin(self.ctx, pin, actor="supervisor", action="cancel")
-            return cancel(self.ctx, number, actor="supervisor", reason=reason)
-
-        def done(ticket: Any) -> None:
-            self.scan.show_notice(tr(C, "Tiket {number} dibatalkan.", number=ticket.label), look.GREEN)
-        self._supervised("cancel", call, done, dialog,
-                         lambda v: self.do_cancel(v["number"], v["reason"], v["pin"], dialog))
-
-    def request_settings(self) -> None:
-        dialog = SupervisorDialog(tr(C, "Pengaturan"), tr(C, "Pengaturan perlu PIN supervisor."), self)
-        values = self._ask(dialog)
-        if values:
-            self.do_open_settings(values["pin"], self._settings_dialog, dialog)
-
-    def _settings_dialog(self) -> None:
-        from kiosk.ui.settings_dialog import ConfigDialog  # the office's whole settings model
-
-        dialog = ConfigDialog(self.ctx, self.runner, self, actor="supervisor")
-        if dialog.exec() == ConfigDialog.DialogCode.Accepted and dialog.saved is not None:
-            self.apply_config(dialog.saved)
-
-    def do_open_settings(self, pin: str, then: Callable[[], None], dialog: SupervisorDialog | None = None) -> None:
-        self._supervised("settings", lambda: verify_pin(self.ctx, pin, actor="supervisor", action="settings"),
-                         lambda _: then(), dialog, lambda v: self.do_open_settings(v["pin"], then, dialog))
 
     def apply_config(self, config: Any) -> None:
         """Use settings saved in the settings dialog (those marked restart wait for one)."""

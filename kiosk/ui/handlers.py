@@ -1,9 +1,20 @@
-"""Adapters from the task runner's ``done(result, error)`` to separate handlers."""
+"""Adapters from the task runner's ``done(result, error)`` to separate handlers, and the
+words an officer reads when a task fails."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+
+from kiosk.config import ConfigError
+from kiosk.i18n import tr
+from kiosk.services.calls import CallError
+from kiosk.services.supervisor import PinLocked, PinRejected, SupervisorError
+from kiosk.store import DatabaseError
+
+C = "Desk"
+# Refusals carry their own words for the officer; anything else is named, never traced.
+REFUSALS = (PinLocked, PinRejected, SupervisorError, CallError, ConfigError, ValueError, DatabaseError)
 
 
 def split(on_success: Callable[[Any], None],
@@ -18,3 +29,10 @@ def split(on_success: Callable[[Any], None],
         else:
             raise error
     return done
+
+
+def plain_error(exc: BaseException) -> str:
+    """Words for the officer; never a traceback."""
+    if isinstance(exc, REFUSALS):
+        return str(exc)
+    return tr(C, "Terjadi gangguan ({kind}). Coba lagi; bila berulang, hubungi petugas TI.", kind=type(exc).__name__)

@@ -17,6 +17,7 @@ from kiosk.ui.devices import DeskDevices
 from kiosk.ui.handlers import split
 from kiosk.ui.sounds import Sounds
 from kiosk.ui.supervisor import SupervisorDialog
+from kiosk.ui.handlers import plain_error
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.walkin_panel import WalkInPanel
 
@@ -51,6 +52,7 @@ class SelfServiceWindow(QWidget):
         self.panel = WalkInPanel(ctx, self.runner, self.sounds, touch=True)
         self.panel.answered.connect(lambda _r: self._idle.start())
         self.panel.issued.connect(lambda _r: self.devices.job_queued())
+        self.runner.unhandled.connect(lambda exc: self.panel.show_result(plain_error(exc), look.RED))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 16, 32, 16)
         layout.addWidget(welcome)
