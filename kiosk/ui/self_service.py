@@ -14,10 +14,9 @@ from kiosk.i18n import tr
 from kiosk.services import verify_pin
 from kiosk.ui import look
 from kiosk.ui.devices import DeskDevices
-from kiosk.ui.handlers import split
+from kiosk.ui.handlers import plain_error, split
 from kiosk.ui.sounds import Sounds
 from kiosk.ui.supervisor import SupervisorDialog
-from kiosk.ui.handlers import plain_error
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.walkin_panel import WalkInPanel
 
