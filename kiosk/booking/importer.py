@@ -26,7 +26,7 @@ from kiosk.booking.parser import parse_date as parse_dmy
 from kiosk.core import booking_code
 from kiosk.i18n import tr
 from kiosk.services.bookings import BookingError, clean_name, clean_phone
-from kiosk.services.checkin import IMPORTED_CODE_MAX, IMPORTED_CODE_MIN, _is_printable
+from kiosk.core.text import is_imported_code
 from kiosk.services.common import allocate_number, lock_counter_row
 from kiosk.store import Booking
 
@@ -174,7 +174,7 @@ def check_rows(rows: Iterable[tuple[int, dict[str, Any]]], header_known: bool = 
             errors.append(tr(C, "Baris {row}: {problems}.", row=row, problems="; ".join(problems)))
             continue
         code = str(data["code"]).strip()
-        if not IMPORTED_CODE_MIN <= len(code) <= IMPORTED_CODE_MAX or not _is_printable(code):
+        if not is_imported_code(code):
             problems.append(tr(C, "kode harus 4-64 karakter yang dapat dicetak"))
         elif booking_code.looks_like_v1(code):
             problems.append(tr(C, "kode AP1- dibuat oleh sistem ini, bukan diimpor"))

@@ -14,11 +14,12 @@ real calendar date, a name of letters). Whether a date is acceptable *today* is 
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+
+from kiosk.core.text import NameRejected, clean_name, looks_like_date, parse_date, squeeze
 
 MAX_MESSAGE_LENGTH = 1000  # a booking line is < 150 characters; longer text is not one
 MAX_ADDRESS_LENGTH = 200
@@ -26,8 +27,6 @@ MAX_CODE_LENGTH = 64
 # Zero-width and direction marks phones insert when text is pasted.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"), None)
 _HASHES = dict.fromkeys(map(ord, "\uff03\ufe5f"), "#")
-_DATE_RE = re.compile(r"(\d{1,2})\s*[-/.\s]?\s*(\d{1,2})\s*[-/.\s]?\s*(\d{4})")
-_COMPACT_DATE_RE = re.compile(r"(\d{2})(\d{2})(\d{4})")
 
 
 class MessageFormat(StrEnum):
@@ -77,32 +76,11 @@ Request = BookRequest | CancelRequest | StatusRequest | Unusable
 
 def _clean(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_HASHES)
-    return " ".join(text.split())
-
-
-def parse_date(text: str) -> date | None:
-    """A real calendar date written day-month-year: ``25011987``, ``25-01-1987``,
-    ``25/01/1987``, ``25.01.1987``, ``25 1 1987``. None when it is not one."""
-    text = text.strip()
-    match = _COMPACT_DATE_RE.fullmatch(text) or _DATE_RE.fullmatch(text)
-    if match is None:
-        return None
-    day, month, year = (int(g) for g in match.groups())
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def looks_like_date(text: str) -> bool:
-    """Digits with date separators: a date attempt (maybe impossible), not an address."""
-    return bool(re.fullmatch(r"[\d\s\-/.]{6,14}", text.strip())) and sum(c.isdigit() for c in text) >= 6
+    return squeeze(text)
 
 
 def parse_message(text: str, fmt: MessageFormat | str = MessageFormat.DATE, *, has_photo: bool = False) -> Request:
     """The request a message makes, or why it makes none."""
-    from kiosk.services.bookings import BookingError, clean_name  # the one name rule
-
     fmt = MessageFormat(fmt)
     if len(text) > MAX_MESSAGE_LENGTH:
         has_hash = "#" in text or "\uff03" in text
@@ -135,7 +113,7 @@ def parse_message(text: str, fmt: MessageFormat | str = MessageFormat.DATE, *, h
         return Unusable(Problem.WRONG_FORMAT, "second field is not a date")
     try:
         name = clean_name(raw_name)
-    except BookingError:
+    except NameRejected:
         return Unusable(Problem.BAD_NAME)
     birth = parse_date(raw_birth)
     if birth is None:

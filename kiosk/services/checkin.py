@@ -4,7 +4,6 @@ its print job, in one transaction."""
 from __future__ import annotations
 
 import logging
-import unicodedata
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,21 +12,13 @@ from kiosk.app import AppContext
 from kiosk.core import booking_code
 from kiosk.core.arrival import ArrivalVerdict, judge_arrival
 from kiosk.core.booking_code import BookingCode, MalformedCode
+from kiosk.core.text import is_imported_code, is_printable
 from kiosk.store import Booking, CheckinAttempt, Ticket
 from kiosk.services.common import queue_print, record_event
 from kiosk.services.messages import checkin_message
 from kiosk.services.results import CheckInOutcome, CheckInResult, TicketInfo
 
 log = logging.getLogger(__name__)
-
-IMPORTED_CODE_MIN, IMPORTED_CODE_MAX = 4, 64
-
-
-def _is_printable(text: str) -> bool:
-    """Printable, non-control text that can be stored: no surrogates (undecodable bytes
-    from the command line), no control or format characters."""
-    return all(unicodedata.category(ch)[0] not in "C" for ch in text)
-
 
 def _reject(outcome: CheckInOutcome, **kw: object) -> CheckInResult:
     return CheckInResult(outcome, checkin_message(outcome, **kw))  # type: ignore[arg-type]
@@ -49,7 +40,7 @@ def check_in(ctx: AppContext, text: str, *, actor: str = "desk") -> CheckInResul
     Garbage (empty, huge, control characters, forged, other office) changes nothing in
     the database; a late scan voids the booking permanently."""
     if not isinstance(text, str) or len(text) > booking_code.MAX_INPUT_LENGTH or not text.strip() \
-            or not _is_printable(text.strip()):
+            or not is_printable(text.strip()):
         return _reject(CheckInOutcome.INVALID)
     text = text.strip()
     if booking_code.looks_like_v1(text):
@@ -67,7 +58,7 @@ def check_in(ctx: AppContext, text: str, *, actor: str = "desk") -> CheckInResul
             log.info("check-in rejected: MAC does not verify")
             return _reject_invalid(ctx, text)
         return _check_in_v1(ctx, code, actor)
-    if not IMPORTED_CODE_MIN <= len(text) <= IMPORTED_CODE_MAX:
+    if not is_imported_code(text):
         return _reject(CheckInOutcome.INVALID)
     return _check_in_imported(ctx, text, actor)
 

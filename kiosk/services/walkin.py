@@ -7,6 +7,7 @@ from datetime import date
 from kiosk.app import AppContext
 from kiosk.core.datefmt import short_date
 from kiosk.core.priority import PriorityCategory
+from kiosk.core.text import squeeze
 from kiosk.i18n import tr
 from kiosk.store import Ticket
 from kiosk.services.common import allocate_number, lock_counter_row, priority_tickets_issued, queue_print, record_event
@@ -54,7 +55,7 @@ def walk_in(ctx: AppContext, category: str, *, birth: date | None = None, name: 
                          age=rule.anak_under_age, birth=short_date(birth) if birth else "-")
         return WalkInResult(WalkInOutcome.AGE_REFUSED, message)
     if name is not None:
-        name = " ".join(name.split())[:MAX_NAME] or None
+        name = squeeze(name)[:MAX_NAME] or None
     prefix = ctx.config.queue.priority_service
     quota = ctx.config.priority.daily_quota
     with ctx.db.write() as session:
