@@ -7,7 +7,7 @@ symbologies require, so desk scanners read the code straight off a phone screen.
 
 from __future__ import annotations
 
-import os
+import io
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.core.datefmt import clock_time, long_date
 from kiosk.i18n import tr
+from kiosk.private_files import write_private
 
 C = "Intake"
 WIDTH = 1080  # a full-HD phone in portrait
@@ -101,12 +102,9 @@ def render(card: ReplyCard) -> Image.Image:
 
 def write_png(card: ReplyCard, folder: Path) -> Path:
     """Write the card as ``<folder>/<code>.png`` (owner-only, atomically) and return the path."""
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in card.code)[:64]
     path = folder / f"{safe}.png"
-    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        render(card).save(fh, format="PNG", optimize=False)
-    os.replace(tmp, path)
+    png = io.BytesIO()
+    render(card).save(png, format="PNG", optimize=False)
+    write_private(path, png.getvalue())
     return path

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -123,7 +122,7 @@ def _read_csv(text: str) -> list[tuple[int, dict[str, Any]]]:
             if len(values) != len(header):
                 rows.append((line, {"__columns__": len(values)}))
                 continue
-            rows.append((line, dict(zip(header, values))))
+            rows.append((line, dict(zip(header, values, strict=True))))
     except csv.Error as exc:
         raise ImportFailed([tr(C, "CSV tidak sah pada baris {row}: {error}", row=reader.line_num,
                                error=str(exc))]) from None
@@ -301,9 +300,3 @@ def export_day(ctx: AppContext, day: date) -> str:
                              b.source, b.status])
     return out.getvalue()
 
-
-def write_private(path: Path, text: str) -> None:
-    """Personal data: the file is created owner-only."""
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, time
 from pathlib import Path
 
 from sqlalchemy import func, select, text
@@ -34,6 +33,7 @@ from kiosk.booking.replies import IntakeOutcome, booked_text, refusal_text
 from kiosk.booking.rules import BirthProblem, DateProblem, IntakeRules
 from kiosk.core import booking_code
 from kiosk.services.bookings import BookingError, clean_phone, insert_booking
+from kiosk.private_files import write_private
 from kiosk.services.common import lock_counter_row
 from kiosk.store import Booking, IntakeMessage
 
@@ -363,12 +363,8 @@ def _store_photo(ctx: AppContext, message_id: str, photo: bytes) -> Path | None:
     if len(photo) > MAX_PHOTO_BYTES:
         log.warning("e-KTP photo of %d bytes not stored (limit %d)", len(photo), MAX_PHOTO_BYTES)
         return None
-    folder = photos_dir(ctx)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path = folder / (hashlib.sha256(message_id.encode()).hexdigest()[:32] + _photo_suffix(photo))
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(photo)
+    path = photos_dir(ctx) / (hashlib.sha256(message_id.encode()).hexdigest()[:32] + _photo_suffix(photo))
+    write_private(path, photo)
     return path
 
 

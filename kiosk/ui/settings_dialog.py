@@ -7,7 +7,6 @@ so the GUI thread never waits on them."""
 from __future__ import annotations
 
 import dataclasses
-import os
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from kiosk.app import AppContext
 from kiosk.config import Config, ConfigError, KeySpec, from_mapping, schema, sections, to_toml
 from kiosk.i18n import tr
+from kiosk.private_files import write_private
 from kiosk.services.common import audit
 from kiosk.ui.handlers import split
 from kiosk.ui.tasks import TaskRunner
@@ -180,7 +180,7 @@ class ConfigDialog(QDialog):
         def write() -> None:
             if not changed or path is None:
                 return
-            _write_atomically(Path(path), to_toml(config))
+            write_private(Path(path), to_toml(config))  # the file holds the PIN hash
             with self.ctx.db.write() as session:
                 audit(self.ctx, session, "settings_changed", actor=self.actor, target=str(path),
                       detail={"keys": changed})  # names only: values may be secrets
@@ -272,10 +272,3 @@ def _get(config: Config, name: str) -> Any:
     section, key = name.split(".", 1)
     return getattr(getattr(config, section), key)
 
-
-def _write_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)  # the file holds the PIN hash
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)

@@ -40,7 +40,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from kiosk.booking.importer import export_day, write_private
+    from kiosk.booking.importer import export_day
+    from kiosk.private_files import write_private
 
     ctx = context(args, "export")
     try:
