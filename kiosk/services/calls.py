@@ -151,7 +151,8 @@ def transfer(ctx: AppContext, counter: int, to_service: str, *, actor: str = "co
 
 
 def cancel(ctx: AppContext, label: str, *, actor: str, reason: str | None = None) -> TicketInfo:
-    """Cancel one of today's tickets (a supervisor action: the caller checks the PIN)."""
+    """Cancel one of today's tickets: the transition. The supervisor's rule (PIN and
+    reason) is :func:`kiosk.services.supervisor.cancel_ticket`, which calls this."""
     with ctx.db.write() as session:
         ticket = find_ticket(session, ctx.today(), label)
         if ticket is None:

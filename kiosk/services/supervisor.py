@@ -135,3 +135,15 @@ def reprint(ctx: AppContext, label: str, *, pin: str, actor: str) -> tuple[Ticke
         job = queue_print(ctx, session, ticket, reprint=True)
         audit(ctx, session, "reprint", actor=actor, target=ticket.label)
         return TicketInfo.of(ticket), job.id
+
+
+def cancel_ticket(ctx: AppContext, label: str, *, pin: str, reason: str, actor: str) -> TicketInfo:
+    """Cancel one of today's tickets: the whole rule (a written reason, then the PIN) is
+    here, for the desk and the command line alike; the reason goes into the ticket's event."""
+    from kiosk.services.calls import cancel  # the ticket transition itself
+
+    reason = " ".join(reason.split())
+    if len(reason) < MIN_REASON:
+        raise SupervisorError(tr(C, "Alasan wajib diisi (minimal {n} huruf).", n=MIN_REASON))
+    verify_pin(ctx, pin, actor=actor, action="cancel")
+    return cancel(ctx, label, actor=actor, reason=reason)

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kiosk.i18n import tr
-from kiosk.services import cancel, override_void, reprint, verify_pin
+from kiosk.services import cancel_ticket, override_void, reprint, verify_pin
 from kiosk.services.results import CheckInOutcome, CheckInResult
-from kiosk.services.supervisor import PinLocked, PinRejected, SupervisorError
+from kiosk.services.supervisor import PinLocked, PinRejected
 from kiosk.ui import look
 from kiosk.ui.handlers import plain_error, split
 from kiosk.ui.supervisor import SupervisorDialog
@@ -110,15 +110,10 @@ class SupervisorActions:
             self.do_cancel(values["number"], values["reason"], values["pin"], dialog)
 
     def do_cancel(self: DeskWindow, number: str, reason: str, pin: str, dialog: SupervisorDialog | None = None) -> None:
-        def call() -> Any:
-            if len(reason) < 5:
-                raise SupervisorError(tr(C, "Alasan wajib diisi (minimal {n} huruf).", n=5))
-            verify_pin(self.ctx, pin, actor="supervisor", action="cancel")
-            return cancel(self.ctx, number, actor="supervisor", reason=reason)
-
         def done(ticket: Any) -> None:
             self.scan.show_notice(tr(C, "Tiket {number} dibatalkan.", number=ticket.label), look.GREEN)
-        self._supervised("cancel", call, done, dialog,
+        self._supervised("cancel", lambda: cancel_ticket(self.ctx, number, pin=pin, reason=reason, actor="supervisor"),
+                         done, dialog,
                          lambda v: self.do_cancel(v["number"], v["reason"], v["pin"], dialog))
 
     def request_settings(self: DeskWindow) -> None:

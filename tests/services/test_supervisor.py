@@ -63,3 +63,22 @@ def test_reprint_is_a_new_marked_job(ctx):
     assert jobs[-1].id == job_id
     with pytest.raises(SupervisorError):
         reprint(ctx, "B099", pin=TEST_PIN, actor="supervisor")
+
+
+def test_cancelling_a_ticket_needs_a_written_reason_then_the_pin(ctx):
+    from kiosk.services import cancel_ticket
+    from kiosk.store import TicketEvent
+
+    walk_in(ctx, "disabilitas")
+    # GIVEN no real reason: refused before the PIN is even tried (no attempt counted)
+    with pytest.raises(SupervisorError, match="Alasan"):
+        cancel_ticket(ctx, "B001", pin="0000", reason=" ok ", actor="supervisor")
+    # AND a wrong PIN with a reason: refused
+    with pytest.raises(PinRejected) as wrong:
+        cancel_ticket(ctx, "B001", pin="0000", reason="Pemohon pulang", actor="supervisor")
+    assert wrong.value.tries_left == 4
+    # WHEN the PIN is right, the ticket is cancelled with the reason in its event
+    assert cancel_ticket(ctx, "B001", pin=TEST_PIN, reason="  Pemohon   pulang ", actor="supervisor").state == "cancelled"
+    with ctx.db.read() as s:
+        event = s.scalars(select(TicketEvent).where(TicketEvent.kind == "cancel")).one()
+    assert event.detail == {"reason": "Pemohon pulang"}

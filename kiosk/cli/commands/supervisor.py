@@ -47,8 +47,7 @@ def run_supervisor(args: argparse.Namespace) -> int:
             ticket, job = services.reprint(ctx, args.number, pin=args.pin, actor="supervisor")
             emit(args, {"ticket": ticket.to_json(), "print_job": job}, tr(C, "{number}: cetak ulang dikirim", number=ticket.label))
         elif command == "cancel":
-            services.verify_pin(ctx, args.pin, actor="supervisor", action="cancel")
-            ticket = services.cancel(ctx, args.number, actor="supervisor", reason=args.reason)
+            ticket = services.cancel_ticket(ctx, args.number, pin=args.pin, reason=args.reason, actor="supervisor")
             emit(args, {"ticket": ticket.to_json()}, tr(C, "{number} dibatalkan", number=ticket.label))
         else:
             services.verify_pin(ctx, args.pin, actor="supervisor", action="set_pin")
