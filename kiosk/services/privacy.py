@@ -1,25 +1,25 @@
-"""The privacy purge: personal data goes after the retention period, counts and times stay."""
+"""The privacy purge: personal data goes after the retention period, counts and times stay.
+
+Everything that holds personal data is purged here, in one transaction: bookings,
+tickets, and the booking intake's messages (addresses, e-KTP photos, phone numbers) and
+outgoing replies. No registry: a new store of personal data is added to this module."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, Executable, or_, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.app import AppContext
 from kiosk.services.common import audit
-from kiosk.store import AuditEvent, Booking, Ticket
+from kiosk.store import AuditEvent, Booking, IntakeMessage, OutboxMessage, Ticket
 
 log = logging.getLogger(__name__)
-
-# Other parts of the application that hold personal data register a purger here:
-# (ctx, session, cutoff day) -> rows or files cleared. It runs inside the purge transaction.
-Purger = Callable[[AppContext, Session, date], int]
-EXTRA_PURGERS: dict[str, Purger] = {}
 
 
 @dataclass(frozen=True)
@@ -41,26 +41,46 @@ def purge_personal_data(ctx: AppContext, *, actor: str = "system", retention_day
     counts: dict[str, int] = {}
     with ctx.db.write() as session:
         personal_booking = or_(Booking.name.is_not(None), Booking.birth_date.is_not(None), Booking.phone.is_not(None))
-        counts["bookings"] = session.execute(
-            update(Booking).where(Booking.service_date < cutoff, personal_booking)
-            .values(name=None, birth_date=None, phone=None, purged_at=now)).rowcount or 0
-        counts["tickets"] = session.execute(
-            update(Ticket).where(Ticket.service_day < cutoff,
-                                 or_(Ticket.name.is_not(None), Ticket.birth_date.is_not(None)))
-            .values(name=None, birth_date=None)).rowcount or 0
-        _register_known_purgers()
-        for name, purger in EXTRA_PURGERS.items():
-            counts[name] = purger(ctx, session, cutoff)
+        counts["bookings"] = _updated(session, update(Booking).where(Booking.service_date < cutoff, personal_booking)
+                                      .values(name=None, birth_date=None, phone=None, purged_at=now))
+        counts["tickets"] = _updated(session, update(Ticket).where(
+            Ticket.service_day < cutoff, or_(Ticket.name.is_not(None), Ticket.birth_date.is_not(None)))
+            .values(name=None, birth_date=None))
+        counts["intake_messages"] = _purge_intake(ctx, session, cutoff)
         audit(ctx, session, "purge", actor=actor, target=cutoff.isoformat(), detail={"counts": counts, "days": days})
     log.info("privacy purge before %s: %s", cutoff, counts)
     return PurgeResult(cutoff, counts)
 
 
-def _register_known_purgers() -> None:
-    """Parts of the application that hold personal data of their own."""
-    from kiosk.booking.privacy import purge_intake
+def _updated(session: Session, statement: Executable) -> int:
+    """Rows an UPDATE changed."""
+    result: CursorResult[Any] = session.execute(statement)  # type: ignore[assignment]
+    return result.rowcount or 0
 
-    EXTRA_PURGERS.setdefault("intake_messages", purge_intake)
+
+def _purge_intake(ctx: AppContext, session: Session, cutoff: date) -> int:
+    """Intake messages about service days before ``cutoff`` (or, without a booking,
+    received before it) lose their personal data; the photo files are deleted; outgoing
+    replies lose their phone number. Returns the messages' count."""
+    before = datetime.combine(cutoff, time(0), tzinfo=ctx.config.tz)
+    old_bookings = select(Booking.id).where(Booking.service_date < cutoff)
+    rows = session.scalars(select(IntakeMessage).where(
+        IntakeMessage.purged_at.is_(None),
+        or_(IntakeMessage.booking_id.in_(old_bookings),
+            (IntakeMessage.booking_id.is_(None) & (IntakeMessage.received_at < before))))).all()
+    now = ctx.now()
+    for row in rows:
+        if row.photo_path:
+            try:
+                Path(row.photo_path).unlink(missing_ok=True)
+            except OSError as exc:  # the row is purged anyway; the file is reported
+                log.warning("e-KTP photo could not be deleted: %s", exc.strerror)
+        row.photo_path = row.address = row.phone = None
+        row.purged_at = now
+    for out in session.scalars(select(OutboxMessage).where(OutboxMessage.created_at < before,
+                                                           OutboxMessage.phone.is_not(None))):
+        out.phone = None
+    return len(rows)
 
 
 def purge_if_due(ctx: AppContext) -> PurgeResult | None:
