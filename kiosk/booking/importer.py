@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 
 from kiosk.app import AppContext
-from kiosk.booking.parser import parse_date as parse_dmy
+from kiosk.core.text import parse_date as parse_dmy
 from kiosk.core import booking_code
 from kiosk.i18n import tr
 from kiosk.services.bookings import BookingError, clean_name, clean_phone

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -11,13 +10,12 @@ from sqlalchemy.orm import Session
 
 from kiosk.app import AppContext
 from kiosk.core import booking_code
+from kiosk.core import text as text_rules
 from kiosk.i18n import tr
 from kiosk.store import Booking
 from kiosk.services.common import NumbersExhausted, allocate_number
 
 C = "Booking"
-NAME_MIN, NAME_MAX = 2, 60
-_NAME_PUNCT = set(" '.-’")
 
 
 class BookingError(ValueError):
@@ -38,14 +36,14 @@ class BookingInfo:
 
 
 def clean_name(name: str) -> str:
-    """Letters of any script with spaces, apostrophes, dots and hyphens; 2–60 characters."""
-    name = " ".join(unicodedata.normalize("NFC", name).split())
-    if not NAME_MIN <= len(name) <= NAME_MAX:
-        raise BookingError(tr(C, "Nama harus {min}-{max} huruf.", min=NAME_MIN, max=NAME_MAX))
-    if not all(ch.isalpha() or ch in _NAME_PUNCT or unicodedata.category(ch) in ("Mn", "Mc") for ch in name) \
-            or not any(ch.isalpha() for ch in name):
-        raise BookingError(tr(C, "Nama hanya boleh berisi huruf, spasi, titik, tanda petik dan tanda hubung."))
-    return name
+    """The name rule of :func:`kiosk.core.text.clean_name`, refused in words for a person."""
+    try:
+        return text_rules.clean_name(name)
+    except text_rules.NameRejected as exc:
+        if exc.problem is text_rules.NameProblem.LENGTH:
+            raise BookingError(tr(C, "Nama harus {min}-{max} huruf.", min=text_rules.NAME_MIN,
+                                         max=text_rules.NAME_MAX)) from None
+        raise BookingError(tr(C, "Nama hanya boleh berisi huruf, spasi, titik, tanda petik dan tanda hubung.")) from None
 
 
 def clean_phone(phone: str) -> str:
