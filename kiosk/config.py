@@ -269,12 +269,6 @@ def _decoder_order(value: list[str]) -> str | None:
     return None
 
 
-def _seconds(low: float, high: float) -> Check:
-    def check(value: float) -> str | None:
-        return None if low <= value <= high else f"a number of seconds from {low:g} to {high:g}"
-    return check
-
-
 def _baud(value: int) -> str | None:
     rates = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
     return None if value in rates else f"a standard baud rate: {', '.join(map(str, rates))}"
