@@ -33,10 +33,10 @@ from kiosk.devices.printing.printer import EscposPrinter  # noqa: E402
 from kiosk.devices.printing.profiles import printer_model  # noqa: E402
 from kiosk.devices.printing.render_escpos import render_escpos  # noqa: E402
 from kiosk.devices.printing.render_png import render_png  # noqa: E402
-from kiosk.devices.printing.spooler import Backoff, PrinterWorker  # noqa: E402
+from kiosk.devices.printing.spooler import Backoff  # noqa: E402
 from kiosk.devices.printing.transports import NetworkTransport  # noqa: E402
 from kiosk.services import walk_in  # noqa: E402
-from kiosk.services.printing import OutboxSource  # noqa: E402
+from kiosk.services.printing import OutboxSource, printer_worker  # noqa: E402
 from kiosk.store import PrintJob  # noqa: E402
 from sqlalchemy import update  # noqa: E402
 
@@ -101,8 +101,8 @@ def first_byte_latency(tickets: int) -> dict[str, float]:
 
         printer = EscposPrinter(NetworkTransport("127.0.0.1", sink.port), printer_model("TM-T20II"),
                                 on_first_byte=on_first_byte)
-        worker = PrinterWorker(printer, OutboxSource(ctx), backoff=Backoff(0.05, 2, 0.5), poll_seconds=1.0,
-                               on_printed=lambda *_: printed.set())
+        worker = printer_worker(ctx, printer, backoff=Backoff(0.05, 2, 0.5), poll_seconds=1.0,
+                                on_printed=lambda *_: printed.set())
         worker.start()
         after_commit, with_issue = [], []
         try:

@@ -10,6 +10,7 @@ looks like when the paper comes out.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, true, update
 from sqlalchemy.orm import Session
@@ -19,7 +20,8 @@ from kiosk.core.ticket_layout import (
     Paper, TicketContent, TicketLayout, TicketTexts, layout_test_page, layout_ticket,
 )
 from kiosk.core.tickets import QueueOrder
-from kiosk.devices.printing.spooler import PendingJob
+from kiosk.devices.printing.printer import TicketPrinter
+from kiosk.devices.printing.spooler import PendingJob, PrinterWorker
 from kiosk.i18n import tr
 from kiosk.services.common import find_ticket
 from kiosk.store import PrintJob, Ticket
@@ -210,3 +212,15 @@ def pending_jobs(ctx: AppContext) -> list[dict[str, object]]:
                                .order_by(PrintJob.id))
         return [{"id": j.id, "kind": j.kind, "state": j.state, "attempts": j.attempts, "reprint": j.reprint,
                  "last_error": j.last_error} for j in jobs]
+
+
+def printer_worker(ctx: AppContext, printer: TicketPrinter | None = None, **options: Any) -> PrinterWorker:
+    """The one way a printer thread is assembled: ``printer`` (the configured one when
+    None; a printer the config names but the machine lacks raises here) fed by this
+    office's print outbox. ``options`` are :class:`PrinterWorker`'s (``on_status``,
+    ``on_printed``, ``backoff``, ``poll_seconds``, ``name``)."""
+    if printer is None:
+        from kiosk.devices.printing.factory import make_printer  # loads python-escpos only when needed
+
+        printer = make_printer(ctx.config)
+    return PrinterWorker(printer, OutboxSource(ctx), **options)

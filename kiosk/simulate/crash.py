@@ -61,9 +61,9 @@ def child(db_url: str, folder: Path, journal: Path, day: date) -> None:
     from kiosk.core.ticket_layout import PAPER_80MM
     from kiosk.devices.printing.profiles import PrinterModel
     from kiosk.devices.printing.recording import RecordingPrinter
-    from kiosk.devices.printing.spooler import Backoff, PrinterWorker
+    from kiosk.devices.printing.spooler import Backoff
     from kiosk.services import call_next, check_in
-    from kiosk.services.printing import OutboxSource
+    from kiosk.services.printing import printer_worker
 
     from kiosk.keyring import KeyRing
     from kiosk.store import Database
@@ -96,7 +96,7 @@ def child(db_url: str, folder: Path, journal: Path, day: date) -> None:
 
     # A TM-T20II as its profile describes it (without loading the capability database).
     printer = RecordingPrinter(PrinterModel("TM-T20II", PAPER_80MM, native_qr=True, cutter=True), journal=journal)
-    worker = PrinterWorker(printer, OutboxSource(ctx), backoff=Backoff(0.01, 2, 0.05), poll_seconds=0.01,
+    worker = printer_worker(ctx, printer, backoff=Backoff(0.01, 2, 0.05), poll_seconds=0.01,
                            on_printed=lambda job, name: say(f"P {job} {name}"))
     worker.start()
     threading.Thread(target=counters, name="counter", daemon=True).start()
@@ -238,12 +238,10 @@ def crash_loop(folder: Path, kills: int, *, seed: int = 1, db_url: str | None = 
         # The desk starts once more and is left to finish printing.
         from kiosk.devices.printing.profiles import printer_model
         from kiosk.devices.printing.recording import RecordingPrinter
-        from kiosk.devices.printing.spooler import PrinterWorker
-        from kiosk.services.printing import OutboxSource
+        from kiosk.services.printing import printer_worker
 
-        source = OutboxSource(ctx)
-        source.recover_interrupted()
-        worker = PrinterWorker(RecordingPrinter(printer_model("TM-T20II"), journal=journal), source)
+        worker = printer_worker(ctx, RecordingPrinter(printer_model("TM-T20II"), journal=journal))
+        worker.source.recover_interrupted()  # type: ignore[attr-defined]
         if not worker.drain():
             result.problems.append("the last restart could not print the queue")
         result.problems += [f"at the end: {p}" for p in _verify(ctx, reported) + _paper(ctx, journal, True)]

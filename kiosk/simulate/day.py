@@ -25,12 +25,11 @@ from kiosk.core.booking_code import OfficeKey
 from kiosk.core.clock import FixedClock
 from kiosk.devices.printing.profiles import printer_model
 from kiosk.devices.printing.recording import RecordingPrinter
-from kiosk.devices.printing.spooler import PrinterWorker
 from kiosk.devices.printing.status import PrinterState
 from kiosk.services import (
     add_booking, call_next, check_in, finish, no_show, recall, reprint, start_serving, transfer, walk_in,
 )
-from kiosk.services.printing import OutboxSource
+from kiosk.services.printing import printer_worker
 from kiosk.services.results import CheckInOutcome, TicketInfo, WalkInOutcome
 from kiosk.simulate.plan import COUNTERS_OPEN, DayPlan, PlannedBooking
 
@@ -77,7 +76,7 @@ class DayEngine:
         self.tz = ctx.config.tz
         self.ledger = Ledger()
         self.printer = RecordingPrinter(printer_model(ctx.config.printer.profile))
-        self.spooler = PrinterWorker(self.printer, OutboxSource(ctx), name="printer-sim")
+        self.spooler = printer_worker(ctx, self.printer, name="printer-sim")
         self._events: list[tuple[datetime, int, Callable[[], None]]] = []
         self._seq = itertools.count()
         self.counters = sorted(int(c) for c in ctx.config.queue.counters)

@@ -92,12 +92,9 @@ def build_devices(ctx: AppContext, *, camera: bool = True, printer: bool = True)
         def make_printer_worker() -> Any:
             # A printer the config names but the machine lacks raises here; the desk
             # still runs and its printer light says why.
-            from kiosk.devices.printing.factory import make_printer
-            from kiosk.devices.printing.spooler import PrinterWorker
-            from kiosk.services.printing import OutboxSource
+            from kiosk.services.printing import printer_worker
 
-            return PrinterWorker(make_printer(ctx.config), OutboxSource(ctx), on_status=devices.on_printer_status,
-                                 on_printed=devices.on_printed)
+            return printer_worker(ctx, on_status=devices.on_printer_status, on_printed=devices.on_printed)
         devices.printer_factory = make_printer_worker
     return devices
 

@@ -92,12 +92,9 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def run_printer(args: argparse.Namespace) -> int:
-    from kiosk.devices.printing.factory import make_printer
-    from kiosk.devices.printing.spooler import PrinterWorker
-    from kiosk.services.printing import OutboxSource, pending_jobs
+    from kiosk.services.printing import pending_jobs, printer_worker
 
     ctx = context(args, "printer")
-    printer = make_printer(ctx.config)
     done = threading.Event()
     failed: list[str] = []
 
@@ -112,7 +109,7 @@ def run_printer(args: argparse.Namespace) -> int:
         if args.once and not pending_jobs(ctx):
             done.set()
 
-    worker = PrinterWorker(printer, OutboxSource(ctx), on_status=on_status, on_printed=on_printed)
+    worker = printer_worker(ctx, on_status=on_status, on_printed=on_printed)
     previous = signal.signal(signal.SIGTERM, lambda *_: done.set())
     try:
         if args.once and not pending_jobs(ctx):
