@@ -1,4 +1,9 @@
-"""The application context every service, command and window receives."""
+"""The application context every service, command and window receives.
+
+:class:`ReadContext` is what reading needs: the config, the database and the clock.
+:class:`AppContext` adds the office key ring, which signs and verifies booking codes;
+only programs that issue or check codes open one. A read-only program (the waiting-room
+display, the board) opens a :class:`ReadContext` and needs no keys."""
 
 from __future__ import annotations
 
@@ -41,12 +46,11 @@ def clock_from_environment(config: Config) -> Clock:
 
 
 @dataclass
-class AppContext:
+class ReadContext:
     config: Config
     db: Database
     clock: Clock
-    keyring: KeyRing
-    actor: str = field(default="system")
+    actor: str = field(default="system", kw_only=True)
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -78,6 +82,13 @@ class AppContext:
         self.db.dispose()
 
 
+@dataclass
+class AppContext(ReadContext):
+    """A context that can sign and verify booking codes: the office's key ring."""
+
+    keyring: KeyRing
+
+
 def register_keys(db: Database, keyring: KeyRing) -> None:
     """Record the key ids and fingerprints (never secrets) so PCs can be compared."""
     with db.write() as session:
@@ -89,6 +100,14 @@ def register_keys(db: Database, keyring: KeyRing) -> None:
                                             created_at=entry.created, retired_at=entry.retired))
             elif record.retired_at != entry.retired:
                 record.retired_at = entry.retired
+
+
+def open_read_context(config: Config | None = None, *, config_path: Path | None = None, db_url: str | None = None,
+                      clock: Clock | None = None) -> ReadContext:
+    """Load config, open (and migrate) the database, pick the clock; no keys."""
+    config = config or load_config(config_path)
+    clock = clock or clock_from_environment(config)
+    return ReadContext(config, Database(db_url or config.database_url), clock)
 
 
 def open_context(config: Config | None = None, *, config_path: Path | None = None, db_url: str | None = None,
