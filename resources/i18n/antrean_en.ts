@@ -4,14 +4,6 @@
   <context>
     <name>Booking</name>
     <message>
-      <source>Nama harus {min}-{max} huruf.</source>
-      <translation>The name must be {min}-{max} letters.</translation>
-    </message>
-    <message>
-      <source>Nama hanya boleh berisi huruf, spasi, titik, tanda petik dan tanda hubung.</source>
-      <translation>The name may contain only letters, spaces, dots, apostrophes and hyphens.</translation>
-    </message>
-    <message>
       <source>Nomor telepon tidak sah: {phone}.</source>
       <translation>Invalid phone number: {phone}.</translation>
     </message>
@@ -32,8 +24,16 @@
       <translation>The scheduled time must be whole minutes, e.g. 09:30.</translation>
     </message>
     <message>
+      <source>Nama hanya boleh berisi huruf, spasi, titik, tanda petik dan tanda hubung.</source>
+      <translation>The name may contain only letters, spaces, dots, apostrophes and hyphens.</translation>
+    </message>
+    <message>
       <source>Nomor antrean untuk tanggal ini sudah habis.</source>
       <translation>No queue numbers are left for this date.</translation>
+    </message>
+    <message>
+      <source>Nama harus {min}-{max} huruf.</source>
+      <translation>The name must be {min}-{max} letters.</translation>
     </message>
   </context>
   <context>
@@ -339,28 +339,56 @@
       <translation>Camera picture</translation>
     </message>
     <message>
-      <source>Terjadi gangguan ({kind}). Coba lagi; bila berulang, hubungi petugas TI.</source>
-      <translation>Something went wrong ({kind}). Try again; if it keeps happening, call IT.</translation>
+      <source>Cetak ulang tiket</source>
+      <translation>Reprint a ticket</translation>
+    </message>
+    <message>
+      <source>Tiket dicetak ulang dengan tanda CETAK ULANG. Perlu PIN supervisor.</source>
+      <translation>The ticket is printed again, marked CETAK ULANG (reprint). Needs the supervisor PIN.</translation>
+    </message>
+    <message>
+      <source>Kecualikan kode hangus</source>
+      <translation>Override a void code</translation>
+    </message>
+    <message>
+      <source>Kode {code} hangus. Tiket tetap diterbitkan bila supervisor mengizinkan; alasannya dicatat.</source>
+      <translation>Code {code} is void. A ticket is issued if the supervisor allows it; the reason is recorded.</translation>
+    </message>
+    <message>
+      <source>Batalkan tiket</source>
+      <translation>Cancel a ticket</translation>
+    </message>
+    <message>
+      <source>Tiket yang dibatalkan tidak akan dipanggil. Alasannya dicatat.</source>
+      <translation>A cancelled ticket is never called. The reason is recorded.</translation>
+    </message>
+    <message>
+      <source>Pengaturan</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <source>Pengaturan perlu PIN supervisor.</source>
+      <translation>Settings need the supervisor PIN.</translation>
+    </message>
+    <message>
+      <source>Cetak ulang {number} dikirim ke printer.</source>
+      <translation>Reprint of {number} sent to the printer.</translation>
+    </message>
+    <message>
+      <source>Pindai dulu kode booking yang hangus, lalu tekan F8.</source>
+      <translation>Scan the void booking code first, then press F8.</translation>
+    </message>
+    <message>
+      <source>Dikecualikan oleh supervisor: {reason}</source>
+      <translation>Overridden by the supervisor: {reason}</translation>
+    </message>
+    <message>
+      <source>Tiket {number} dibatalkan.</source>
+      <translation>Ticket {number} cancelled.</translation>
     </message>
     <message>
       <source>Antrean Paspor — Meja depan — {office}</source>
       <translation>Antrean Paspor — Front desk — {office}</translation>
-    </message>
-    <message>
-      <source>Pindai (F2)</source>
-      <translation>Scan (F2)</translation>
-    </message>
-    <message>
-      <source>Prioritas (F3)</source>
-      <translation>Priority (F3)</translation>
-    </message>
-    <message>
-      <source>Hari ini (F4)</source>
-      <translation>Today (F4)</translation>
-    </message>
-    <message>
-      <source>Laporan (F6)</source>
-      <translation>Report (F6)</translation>
     </message>
     <message>
       <source>Kamera: {reason}</source>
@@ -369,22 +397,6 @@
     <message>
       <source>&amp;Tampilan</source>
       <translation>&amp;View</translation>
-    </message>
-    <message>
-      <source>Pindai</source>
-      <translation>Scan</translation>
-    </message>
-    <message>
-      <source>Prioritas</source>
-      <translation>Priority</translation>
-    </message>
-    <message>
-      <source>Hari ini</source>
-      <translation>Today</translation>
-    </message>
-    <message>
-      <source>Laporan</source>
-      <translation>Report</translation>
     </message>
     <message>
       <source>Ketik kode</source>
@@ -447,40 +459,24 @@ Ctrl+Shift+L switch language · Ctrl+Q quit
 The USB scanner works anywhere in this window.</translation>
     </message>
     <message>
-      <source>Cetak ulang tiket</source>
-      <translation>Reprint a ticket</translation>
-    </message>
-    <message>
-      <source>Tiket dicetak ulang dengan tanda CETAK ULANG. Perlu PIN supervisor.</source>
-      <translation>The ticket is printed again, marked CETAK ULANG (reprint). Needs the supervisor PIN.</translation>
-    </message>
-    <message>
-      <source>Kecualikan kode hangus</source>
-      <translation>Override a void code</translation>
-    </message>
-    <message>
-      <source>Kode {code} hangus. Tiket tetap diterbitkan bila supervisor mengizinkan; alasannya dicatat.</source>
-      <translation>Code {code} is void. A ticket is issued if the supervisor allows it; the reason is recorded.</translation>
-    </message>
-    <message>
-      <source>Batalkan tiket</source>
-      <translation>Cancel a ticket</translation>
-    </message>
-    <message>
-      <source>Tiket yang dibatalkan tidak akan dipanggil. Alasannya dicatat.</source>
-      <translation>A cancelled ticket is never called. The reason is recorded.</translation>
-    </message>
-    <message>
-      <source>Pengaturan</source>
-      <translation>Settings</translation>
-    </message>
-    <message>
-      <source>Pengaturan perlu PIN supervisor.</source>
-      <translation>Settings need the supervisor PIN.</translation>
-    </message>
-    <message>
       <source>Pengaturan disimpan.</source>
       <translation>Settings saved.</translation>
+    </message>
+    <message>
+      <source>Pindai</source>
+      <translation>Scan</translation>
+    </message>
+    <message>
+      <source>Prioritas</source>
+      <translation>Priority</translation>
+    </message>
+    <message>
+      <source>Hari ini</source>
+      <translation>Today</translation>
+    </message>
+    <message>
+      <source>Laporan</source>
+      <translation>Report</translation>
     </message>
     <message>
       <source>GANGGUAN</source>
@@ -497,22 +493,6 @@ The USB scanner works anywhere in this window.</translation>
     <message>
       <source>tersambung</source>
       <translation>connected</translation>
-    </message>
-    <message>
-      <source>Cetak ulang {number} dikirim ke printer.</source>
-      <translation>Reprint of {number} sent to the printer.</translation>
-    </message>
-    <message>
-      <source>Pindai dulu kode booking yang hangus, lalu tekan F8.</source>
-      <translation>Scan the void booking code first, then press F8.</translation>
-    </message>
-    <message>
-      <source>Dikecualikan oleh supervisor: {reason}</source>
-      <translation>Overridden by the supervisor: {reason}</translation>
-    </message>
-    <message>
-      <source>Tiket {number} dibatalkan.</source>
-      <translation>Ticket {number} cancelled.</translation>
     </message>
     <message>
       <source>Tiket {number} tercetak.</source>
@@ -533,10 +513,6 @@ The USB scanner works anywhere in this window.</translation>
     <message>
       <source>tidak tersambung: {reason}</source>
       <translation>not connected: {reason}</translation>
-    </message>
-    <message>
-      <source>Alasan wajib diisi (minimal {n} huruf).</source>
-      <translation>A reason is required (at least {n} letters).</translation>
     </message>
     <message>
       <source>suara tidak bisa diputar</source>
@@ -593,6 +569,10 @@ The USB scanner works anywhere in this window.</translation>
     <message>
       <source>menyiapkan printer…</source>
       <translation>preparing the printer…</translation>
+    </message>
+    <message>
+      <source>Terjadi gangguan ({kind}). Coba lagi; bila berulang, hubungi petugas TI.</source>
+      <translation>Something went wrong ({kind}). Try again; if it keeps happening, call IT.</translation>
     </message>
     <message>
       <source>Hapus</source>
@@ -1515,16 +1495,16 @@ Example: {example}</translation>
       <translation>Marked * : the change takes effect after the application is restarted.</translation>
     </message>
     <message>
-      <source>tidak ada gambar</source>
-      <translation>no picture</translation>
-    </message>
-    <message>
-      <source>Display akan memakai layar {name}.</source>
-      <translation>The display will use screen {name}.</translation>
+      <source>Tidak disimpan: {error}</source>
+      <translation>Not saved: {error}</translation>
     </message>
     <message>
       <source>Layar display:</source>
       <translation>Display screen:</translation>
+    </message>
+    <message>
+      <source>Tidak disimpan: tidak ada berkas konfigurasi.</source>
+      <translation>Not saved: there is no configuration file.</translation>
     </message>
     <message>
       <source>Disimpan. Mulai ulang aplikasi agar berlaku: {keys}</source>
@@ -1543,16 +1523,16 @@ Example: {example}</translation>
       <translation>Camera failed: {error}</translation>
     </message>
     <message>
-      <source>Tidak disimpan: {error}</source>
-      <translation>Not saved: {error}</translation>
-    </message>
-    <message>
-      <source>Tidak disimpan: tidak ada berkas konfigurasi.</source>
-      <translation>Not saved: there is no configuration file.</translation>
-    </message>
-    <message>
       <source>Printer gagal: {error}</source>
       <translation>Printer failed: {error}</translation>
+    </message>
+    <message>
+      <source>Display akan memakai layar {name}.</source>
+      <translation>The display will use screen {name}.</translation>
+    </message>
+    <message>
+      <source>tidak ada gambar</source>
+      <translation>no picture</translation>
     </message>
   </context>
   <context>
