@@ -87,10 +87,9 @@ def redacted_config(config: Config) -> str:
     """The config as TOML with the PIN hash and database passwords removed."""
     text = to_toml(config)
     lines = []
-    for line in text.splitlines():
-        key = line.lstrip("# ").split("=", 1)[0].strip()
-        if key in _SECRET_KEYS and "=" in line:
-            line = f'{key} = "<redacted>"'
+    for original in text.splitlines():
+        key = original.lstrip("# ").split("=", 1)[0].strip()
+        line = f'{key} = "<redacted>"' if key in _SECRET_KEYS and "=" in original else original
         lines.append(_URL_PASSWORD.sub(r"\1<redacted>@", line))
     return "\n".join(lines) + "\n"
 

@@ -32,23 +32,23 @@ from kiosk.booking.parser import BookRequest, CancelRequest, Problem, StatusRequ
 from kiosk.booking.replies import IntakeOutcome, booked_text, refusal_text
 from kiosk.booking.rules import BirthProblem, DateProblem, IntakeRules
 from kiosk.core import booking_code
+from kiosk.core.tickets import format_number
 from kiosk.services.bookings import BookingError, clean_phone, insert_booking
 from kiosk.private_files import write_private
 from kiosk.services.common import lock_counter_row
 from kiosk.store import Booking, IntakeMessage
 
 log = logging.getLogger(__name__)
-O = IntakeOutcome
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
 _PROBLEM_OUTCOME = {
-    Problem.NOT_A_COMMAND: O.HELP, Problem.WRONG_FORMAT: O.WRONG_FORMAT, Problem.BAD_NAME: O.BAD_NAME,
-    Problem.BAD_BIRTH_DATE: O.BAD_DATE, Problem.BAD_ARRIVAL_DATE: O.BAD_DATE, Problem.BAD_ADDRESS: O.BAD_ADDRESS,
-    Problem.PHOTO_MISSING: O.PHOTO_MISSING, Problem.BAD_CANCEL: O.BAD_CANCEL,
+    Problem.NOT_A_COMMAND: IntakeOutcome.HELP, Problem.WRONG_FORMAT: IntakeOutcome.WRONG_FORMAT, Problem.BAD_NAME: IntakeOutcome.BAD_NAME,
+    Problem.BAD_BIRTH_DATE: IntakeOutcome.BAD_DATE, Problem.BAD_ARRIVAL_DATE: IntakeOutcome.BAD_DATE, Problem.BAD_ADDRESS: IntakeOutcome.BAD_ADDRESS,
+    Problem.PHOTO_MISSING: IntakeOutcome.PHOTO_MISSING, Problem.BAD_CANCEL: IntakeOutcome.BAD_CANCEL,
 }
-_DATE_OUTCOME = {DateProblem.IN_PAST: O.DATE_IN_PAST, DateProblem.TOO_SOON: O.TOO_SOON,
-                 DateProblem.TOO_FAR: O.TOO_FAR, DateProblem.NOT_SERVICE_DAY: O.NOT_SERVICE_DAY}
-_BIRTH_OUTCOME = {BirthProblem.NOT_IN_PAST: O.BIRTH_NOT_IN_PAST, BirthProblem.TOO_OLD: O.BIRTH_TOO_OLD}
+_DATE_OUTCOME = {DateProblem.IN_PAST: IntakeOutcome.DATE_IN_PAST, DateProblem.TOO_SOON: IntakeOutcome.TOO_SOON,
+                 DateProblem.TOO_FAR: IntakeOutcome.TOO_FAR, DateProblem.NOT_SERVICE_DAY: IntakeOutcome.NOT_SERVICE_DAY}
+_BIRTH_OUTCOME = {BirthProblem.NOT_IN_PAST: IntakeOutcome.BIRTH_NOT_IN_PAST, BirthProblem.TOO_OLD: IntakeOutcome.BIRTH_TOO_OLD}
 
 
 class BadMessage(ValueError):
@@ -81,7 +81,7 @@ class IntakeReply:
 
     @property
     def booked(self) -> bool:
-        return self.outcome is O.BOOKED
+        return self.outcome is IntakeOutcome.BOOKED
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -239,15 +239,15 @@ def _decide(ctx: AppContext, session: Session, rules: IntakeRules, request: obje
             message: IncomingMessage) -> _Result:
     fmt = rules.message_format
     if request is None:
-        return _Result(O.UNSUPPORTED, refusal_text(O.UNSUPPORTED, fmt))
+        return _Result(IntakeOutcome.UNSUPPORTED, refusal_text(IntakeOutcome.UNSUPPORTED, fmt))
     if isinstance(request, Unusable):
         outcome = _PROBLEM_OUTCOME[request.problem]
         return _Result(outcome, refusal_text(outcome, fmt))
     if isinstance(request, StatusRequest):
         booking = active_booking_of_phone(ctx, session, phone)
         if booking is None:
-            return _Result(O.NO_ACTIVE_BOOKING, refusal_text(O.NO_ACTIVE_BOOKING, fmt))
-        return _Result(O.STATUS, _booked_text(ctx, booking, again=True), booking)
+            return _Result(IntakeOutcome.NO_ACTIVE_BOOKING, refusal_text(IntakeOutcome.NO_ACTIVE_BOOKING, fmt))
+        return _Result(IntakeOutcome.STATUS, _booked_text(ctx, booking, again=True), booking)
     if isinstance(request, CancelRequest):
         return _cancel(ctx, session, request, phone, fmt)
     assert isinstance(request, BookRequest)
@@ -263,7 +263,7 @@ def _book(ctx: AppContext, session: Session, rules: IntakeRules, request: BookRe
         assert rules.registration_hours is not None
         start, end = rules.registration_hours
         hours = f"{start:%H.%M}-{end:%H.%M}"
-        return _Result(O.OUTSIDE_HOURS, refusal_text(O.OUTSIDE_HOURS, fmt, hours=hours))
+        return _Result(IntakeOutcome.OUTSIDE_HOURS, refusal_text(IntakeOutcome.OUTSIDE_HOURS, fmt, hours=hours))
     birth_problem = rules.check_birth(request.birth, today)
     if birth_problem is not None:
         outcome = _BIRTH_OUTCOME[birth_problem]
@@ -280,7 +280,7 @@ def _book(ctx: AppContext, session: Session, rules: IntakeRules, request: BookRe
     existing = active_booking_of_phone(ctx, session, phone) or \
         active_booking_of_person(ctx, session, request.name, request.birth)
     if existing is not None:
-        return _Result(O.ALREADY_BOOKED, refusal_text(O.ALREADY_BOOKED, fmt, code=existing.code), existing)
+        return _Result(IntakeOutcome.ALREADY_BOOKED, refusal_text(IntakeOutcome.ALREADY_BOOKED, fmt, code=existing.code), existing)
     candidates = [request.arrival] if request.arrival is not None else list(rules.bookable_days(today))
     prefix = ctx.config.queue.booking_service
     for day in candidates:
@@ -299,12 +299,12 @@ def _book(ctx: AppContext, session: Session, rules: IntakeRules, request: BookRe
             continue
         booking = session.get(Booking, info.id)
         assert booking is not None
-        return _Result(O.BOOKED, _booked_text(ctx, booking), booking, address=request.address,
+        return _Result(IntakeOutcome.BOOKED, _booked_text(ctx, booking), booking, address=request.address,
                        photo=message.photo if request.address is not None else None)
     if request.arrival is None:
-        return _Result(O.NO_FREE_DATE, refusal_text(O.NO_FREE_DATE, fmt, last=last))
+        return _Result(IntakeOutcome.NO_FREE_DATE, refusal_text(IntakeOutcome.NO_FREE_DATE, fmt, last=last))
     free = next_free_date(ctx, session, rules, request.arrival)
-    return _Result(O.QUOTA_FULL, refusal_text(O.QUOTA_FULL, fmt, asked=request.arrival, next_free=free, last=last),
+    return _Result(IntakeOutcome.QUOTA_FULL, refusal_text(IntakeOutcome.QUOTA_FULL, fmt, asked=request.arrival, next_free=free, last=last),
                    next_free=free)
 
 
@@ -313,12 +313,12 @@ def _cancel(ctx: AppContext, session: Session, request: CancelRequest, phone: st
     booking = session.scalars(select(Booking).where(Booking.code == code, Booking.phone == phone)
                               .with_for_update()).one_or_none()
     if booking is None:
-        return _Result(O.CANCEL_NOT_FOUND, refusal_text(O.CANCEL_NOT_FOUND, fmt, code=code))
+        return _Result(IntakeOutcome.CANCEL_NOT_FOUND, refusal_text(IntakeOutcome.CANCEL_NOT_FOUND, fmt, code=code))
     if booking.status != "active" or booking.service_date < ctx.today():
-        return _Result(O.CANCEL_NOT_ACTIVE, refusal_text(O.CANCEL_NOT_ACTIVE, fmt, code=code))
+        return _Result(IntakeOutcome.CANCEL_NOT_ACTIVE, refusal_text(IntakeOutcome.CANCEL_NOT_ACTIVE, fmt, code=code))
     booking.status = "cancelled"
     booking.cancelled_at = ctx.now()
-    return _Result(O.CANCELLED, refusal_text(O.CANCELLED, fmt, code=code))
+    return _Result(IntakeOutcome.CANCELLED, refusal_text(IntakeOutcome.CANCELLED, fmt, code=code))
 
 
 def _booked_text(ctx: AppContext, booking: Booking, again: bool = False) -> str:
@@ -328,11 +328,11 @@ def _booked_text(ctx: AppContext, booking: Booking, again: bool = False) -> str:
 
 
 def _label(ctx: AppContext, booking: Booking) -> str:
-    return f"{ctx.config.queue.booking_service}{booking.number:03d}"
+    return format_number(ctx.config.queue.booking_service, booking.number)
 
 
 def _reply(ctx: AppContext, result: _Result, phone: str, message_id: str, replayed: bool = False) -> IntakeReply:
-    b = result.booking if result.outcome in (O.BOOKED, O.STATUS) else None
+    b = result.booking if result.outcome in (IntakeOutcome.BOOKED, IntakeOutcome.STATUS) else None
     return IntakeReply(result.outcome, result.text, phone, message_id, b.code if b else None,
                        _label(ctx, b) if b else None, b.service_date if b else None, b.slot if b else None,
                        replayed=replayed, next_free=result.next_free)

@@ -151,9 +151,8 @@ def printable(text: str) -> str:
     for ch in decomposed:
         if unicodedata.combining(ch):
             continue
-        if ch in "\t\r\n":
-            ch = " "
-        out.append(ch if " " <= ch <= "~" else "?")
+        shown = " " if ch in "\t\r\n" else ch
+        out.append(shown if " " <= shown <= "~" else "?")
     return " ".join("".join(out).split())
 
 

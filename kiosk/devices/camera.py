@@ -29,14 +29,14 @@ from typing import Any, Protocol
 import cv2
 import numpy as np
 
-# OpenCV's own warnings ("can't open camera by index", twice a second while a camera is
-# missing) would flood the terminal; the worker reports each state change once instead.
-cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
-
 from kiosk.devices.decoders import DecodedCode
 from kiosk.devices.pipeline import IMAGE_SUFFIXES, Deduplicator, ScanPipeline
 from kiosk.devices.status import DeviceStatus
 from kiosk.devices.worker import BackgroundWorker
+
+# OpenCV's own warnings ("can't open camera by index", twice a second while a camera is
+# missing) would flood the terminal; the worker reports each state change once instead.
+cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
 
 log = logging.getLogger(__name__)
 

@@ -2,13 +2,12 @@
 
 import csv
 import io
-from datetime import date, time, timedelta
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from kiosk.app import open_context
-from kiosk.core import booking_code
 from kiosk.reports.daily import Durations, daily_report
 from kiosk.reports.render import to_csv, to_html, write
 from kiosk.services import call_next, check_in, finish, no_show, start_serving, walk_in

@@ -6,10 +6,11 @@ import argparse
 
 from kiosk.cli.common import CommandError, context, emit, parse_date, parse_slot
 from kiosk.core.datefmt import clock_time, long_date
+from kiosk.core.tickets import format_number
 from kiosk.i18n import tr
+from kiosk.services.bookings import BookingError, add_booking
 
 C = "Cli"
-from kiosk.services.bookings import BookingError, add_booking
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -34,6 +35,6 @@ def run_add(args: argparse.Namespace) -> int:
     finally:
         ctx.close()
     emit(args, info.to_json(), info.code + "\n" + tr(
-        C, "Nomor antrean {number}, {date} pukul {time}", number=f"{ctx.config.queue.booking_service}{info.number:03d}",
+        C, "Nomor antrean {number}, {date} pukul {time}", number=format_number(ctx.config.queue.booking_service, info.number),
         date=long_date(info.service_date), time=clock_time(info.slot)))
     return 0
