@@ -111,10 +111,6 @@ class IntakeRules:
 
     # --- slots and quota ------------------------------------------------------------
 
-    @property
-    def day_capacity(self) -> int:
-        return min(self.daily_quota, self.slot_capacity * len(self.slots))
-
     def has_room(self, taken_per_slot: Mapping[time, int]) -> bool:
         return sum(taken_per_slot.values()) < self.daily_quota and self.pick_slot(taken_per_slot) is not None
 

@@ -11,7 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from kiosk.app import AppContext
-from kiosk.core.tickets import MAX_NUMBER
+from kiosk.core.tickets import MAX_NUMBER, next_free_number
 from kiosk.store import AuditEvent, DayCounter, PrintJob, Ticket, TicketEvent
 
 
@@ -28,9 +28,10 @@ def allocate_number(ctx: AppContext, session: Session, day: date, prefix: str) -
                     .on_conflict_do_nothing())
     row = session.scalars(select(DayCounter).where(DayCounter.service_day == day, DayCounter.prefix == prefix)
                           .with_for_update()).one()
-    if row.last_number >= MAX_NUMBER:
-        raise NumbersExhausted(f"all {MAX_NUMBER} numbers of {prefix} on {day} are used")
-    row.last_number += 1
+    try:
+        row.last_number = next_free_number([row.last_number])  # never a number of the day again
+    except OverflowError:
+        raise NumbersExhausted(f"all {MAX_NUMBER} numbers of {prefix} on {day} are used") from None
     return row.last_number
 
 

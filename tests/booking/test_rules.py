@@ -17,7 +17,10 @@ def rules(**changes) -> IntakeRules:
 def test_default_slots_every_30_minutes_from_0800_to_1430():
     r = rules()
     assert r.slots[0] == time(8, 0) and r.slots[-1] == time(14, 30) and len(r.slots) == 14
-    assert r.day_capacity == 150  # 14 x 11 = 154 places, the quota of 150 binds first
+    # 14 x 11 = 154 places, the quota of 150 binds first: full at 150 with a slot still open
+    full = {slot: 11 for slot in r.slots[:13]} | {r.slots[13]: 7}
+    assert sum(full.values()) == 150 and r.pick_slot(full) is None
+    assert r.pick_slot({**full, r.slots[13]: 6}) == r.slots[13]
 
 
 @pytest.mark.parametrize("day,problem", [
