@@ -223,10 +223,12 @@ class DatabaseSettings:
 
 @dataclass(frozen=True)
 class SecuritySettings:
-    supervisor_pin_hash: str = setting("", "Salted scrypt hash of the supervisor PIN; set by `init` or "
-                                       "`supervisor set-pin`, never the PIN itself.")
+    supervisor_pin_hash: str = setting("", "Salted scrypt hash of the supervisor PIN (6-12 digits), keyed with "
+                                       "a pepper kept in the key file; set by `init` or `supervisor set-pin`, "
+                                       "never the PIN itself.")
     keys_file: str = setting("", "File with the office's booking-code keys (owner-only). Empty: keys.json "
-                             "in the data folder. On several PCs, every desk needs the same file.", restart=True)
+                             "in the data folder. On several PCs, every desk needs the same file. Created only by `init` "
+                             "and `keys rotate`; it also holds the supervisor PIN pepper.", restart=True)
 
 
 @dataclass(frozen=True)

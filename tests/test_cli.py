@@ -36,7 +36,7 @@ def cli(tmp_path):
 
 
 def init(cli, *extra):
-    return cli("init", "--office", "JKP", "--name", "Kantor Imigrasi Jakarta Pusat", "--supervisor-pin", "2468",
+    return cli("init", "--office", "JKP", "--name", "Kantor Imigrasi Jakarta Pusat", "--supervisor-pin", "246810",
                "--data-dir", "data", *extra)
 
 
@@ -86,7 +86,7 @@ def test_init_refuses_to_overwrite(cli):
     code, out = init(cli)
     assert code == 2 and "already exists" in out["message"]
     assert cli.config.read_bytes() == before
-    assert "2468" not in before.decode()  # only the hash is stored
+    assert "246810" not in before.decode()  # only the hash is stored
 
 
 def test_bad_config_value_exits_2_naming_the_key(cli):
