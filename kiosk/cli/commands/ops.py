@@ -31,6 +31,7 @@ def run_purge(args: argparse.Namespace) -> int:
     ctx = context(args, "cli")
     try:
         result = purge_personal_data(ctx, actor="cli", retention_days=args.days)
+        assert result is not None  # always runs when asked by hand
     finally:
         ctx.close()
     emit(args, {"cutoff": result.cutoff.isoformat(), "counts": result.counts},
