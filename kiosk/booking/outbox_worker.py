@@ -31,7 +31,7 @@ BATCH = 20
 
 def backoff(attempts: int) -> timedelta:
     """The pause after the ``attempts``-th failed try."""
-    return min(LONGEST_PAUSE, FIRST_PAUSE * 2 ** max(0, attempts - 1))
+    return min(LONGEST_PAUSE, FIRST_PAUSE * 2 ** min(20, max(0, attempts - 1)))  # no overflow after many tries
 
 
 class OutboxRetrier:

@@ -19,6 +19,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--timezone", default="Asia/Jakarta", help="IANA timezone (default Asia/Jakarta)")
     p.add_argument("--supervisor-pin", required=True, help="supervisor PIN, 6-12 digits (stored only as a hash keyed with a secret in the key file)")
     p.add_argument("--data-dir", default="", help="folder for database and keys (default: user data folder)")
+    p.add_argument("--sender", choices=["outbox", "cloud_api"],
+                   help="where WhatsApp replies go: cloud_api sends them; outbox only records them and answers "
+                        "NOBODY (asked when run in a terminal; default outbox when not)")
+    p.add_argument("--phone-number-id", default="", help="Cloud API phone-number id (needed for cloud_api)")
     p.add_argument("--allow-clock-override", action="store_true",
                    help="allow ANTREAN_NOW (training and simulation installs only)")
     p.set_defaults(handler=run_init)
@@ -56,8 +60,16 @@ def run_init(args: argparse.Namespace) -> int:
         check_pin_format(args.supervisor_pin)
     except ValueError as exc:
         raise CommandError(str(exc), EXIT_CONFIG, "config_error") from None
+    sender = args.sender or _ask_sender()
+    phone_number_id = args.phone_number_id.strip()
+    if sender == "cloud_api" and not phone_number_id:
+        phone_number_id = _ask("Cloud API phone-number id: ")
+        if not phone_number_id:
+            raise CommandError("--sender cloud_api needs --phone-number-id (the Cloud API phone-number id of the "
+                               "office's WhatsApp number)", EXIT_CONFIG, "config_error")
     config = from_mapping({
         "office": {"code": args.office, "name": args.name, "timezone": args.timezone},
+        "intake": {"sender": sender, "phone_number_id": phone_number_id},
         "clock": {"allow_override": bool(args.allow_clock_override)},
         "paths": {"data_dir": args.data_dir},
         **({"database": {"url": args.db}} if args.db else {}),
@@ -78,6 +90,36 @@ def run_init(args: argparse.Namespace) -> int:
     finally:
         ctx.close()
     return 0
+
+
+def _interactive() -> bool:
+    import sys
+
+    return sys.stdin.isatty() and not os.environ.get("CI")
+
+
+def _ask(prompt: str) -> str:
+    import sys
+
+    if not _interactive():
+        return ""
+    print(prompt, end="", file=sys.stderr, flush=True)
+    return sys.stdin.readline().strip()
+
+
+def _ask_sender() -> str:
+    """Ask in a terminal; with no terminal (scripts, CI) the default, said out loud."""
+    import sys
+
+    from kiosk.i18n import tr
+
+    answer = _ask(tr("Cli", "Balasan WhatsApp dikirim lewat: [1] WhatsApp Cloud API (cloud_api), [2] hanya "
+                            "dicatat, TIDAK ADA yang dijawab (outbox). Pilih 1 atau 2 [2]: "))
+    if answer in ("1", "cloud_api"):
+        return "cloud_api"
+    print(tr("Cli", "intake.sender = \"outbox\": balasan WhatsApp hanya dicatat, tidak ada pemohon yang dijawab. "
+                    "Ubah ke \"cloud_api\" untuk mengirim."), file=sys.stderr)
+    return "outbox"
 
 
 def _safe_url(db: Database) -> str:
