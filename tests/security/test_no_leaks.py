@@ -105,3 +105,46 @@ def test_two_concurrent_imports_of_one_file_end_cleanly(tmp_path, pg_url):
     logs = list((tmp_path / "data" / "logs").glob("*"))
     assert not [p for p in logs if p.name.startswith("crash-")]
     assert all(NAME not in p.read_text("utf-8", "replace") for p in logs if p.is_file())
+
+
+@pytest.mark.postgres
+def test_an_import_that_loses_a_race_on_a_code_gets_a_plain_message(tmp_path, pg_url):
+    # GIVEN an office on PostgreSQL, and another PC inserting code EXT-RACE (for another
+    # day) in a transaction it has not committed yet
+    from sqlalchemy import create_engine, text
+
+    cli = Cli(tmp_path)
+    assert init(cli, "--allow-clock-override", "--db", pg_url)[0] == 0
+    (tmp_path / "list.csv").write_text("code,name,birth_date,date,slot,number,phone\n"
+                                       f"EXT-RACE,{NAME},1961-03-14,2026-12-02,10:00,,{PHONE}\n", encoding="utf-8")
+    engine = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1)
+                           if pg_url.startswith("postgresql://") else pg_url)
+    other = engine.connect()
+    other.execute(text("BEGIN"))
+    other.execute(text("INSERT INTO bookings (code, office, service_date, slot, number, source, status, created_at) "
+                       "VALUES ('EXT-RACE', 'JKP', '2026-12-03', '10:00', 1, 'import', 'active', now())"))
+    # WHEN the import runs (its insert waits on the other PC's row) and the other PC commits
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--json", "bookings", "import",
+                             str(tmp_path / "list.csv")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**cli.env, "ANTREAN_NOW": "2026-12-01T08:00"}, cwd=ROOT)
+    waiting = engine.connect()
+    for _ in range(600):  # until the import's INSERT is blocked on our row lock
+        blocked = waiting.execute(text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                                       "AND query LIKE 'INSERT INTO bookings%'")).scalar()
+        waiting.rollback()
+        if blocked:
+            break
+        __import__("time").sleep(0.05)
+    other.execute(text("COMMIT"))
+    other.close()
+    waiting.close()
+    engine.dispose()
+    out, err = (b.decode() for b in proc.communicate(timeout=120))
+    # THEN the loser gets a plain message: no traceback, no crash file, no personal data
+    assert proc.returncode == 3, (out, err)
+    assert json.loads(out)["outcome"] == "conflict" and "Coba lagi" in json.loads(out)["message"]
+    assert "Traceback" not in err and NAME not in out + err and PHONE not in out + err
+    logs = tmp_path / "data" / "logs"
+    assert not list(logs.glob("crash-*"))
+    assert all(NAME not in p.read_text("utf-8", "replace") and PHONE not in p.read_text("utf-8", "replace")
+               for p in logs.iterdir() if p.is_file())

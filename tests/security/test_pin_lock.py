@@ -106,3 +106,25 @@ def test_set_pin_rotates_the_pepper_and_keeps_only_the_new_one(ctx, tmp_path):
     verify_pin(ctx, "97531024", actor="desk", action="reprint")
     assert (config_file.stat().st_mode & 0o077) == 0
     assert not list(Path(tmp_path).glob("config.toml.*.tmp"))
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_parallel_processes_guessing_get_at_most_five_answers(tmp_path, backend, request):
+    import json
+    import subprocess
+    import sys
+
+    from tests.test_cli import ROOT, Cli, init
+
+    # GIVEN an office (on SQLite, or PostgreSQL shared by "several PCs")
+    cli = Cli(tmp_path)
+    extra = ["--db", request.getfixturevalue("pg_url")] if backend == "postgres" else []
+    assert init(cli, *extra)[0] == 0
+    # WHEN ten processes try wrong PINs at the same moment
+    procs = [subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--json", "supervisor", "reprint", "A001",
+                               "--pin", f"{300000 + i}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              env=cli.env, cwd=ROOT) for i in range(10)]
+    messages = [json.loads(p.communicate(timeout=120)[0])["message"] for p in procs]
+    # THEN five are told the PIN is wrong and five are locked out
+    assert sum(m == "PIN salah." for m in messages) == MAX_FAILURES, messages
+    assert sum("Terlalu banyak" in m for m in messages) == 10 - MAX_FAILURES
