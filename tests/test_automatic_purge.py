@@ -72,3 +72,45 @@ def test_two_programs_starting_together_purge_once(tmp_path):
     db = _db(cli)
     assert _purges(db) == 1
     db.dispose()
+
+
+def _old_booking(cli) -> None:
+    code, out = cli("booking", "add", "--name", "Dewi Lestari", "--birth", "1975-05-05", "--date", "2026-10-06",
+                    "--slot", "10:00", "--phone", "081298765432", now=OLD_DAY_NOW)
+    assert code == 0, out
+
+
+def _personal(cli) -> tuple[object, object, object]:
+    db = _db(cli)
+    with db.read() as s:
+        booking = s.scalars(select(Booking)).one()
+    db.dispose()
+    return booking.name, booking.birth_date, booking.phone
+
+
+def test_the_desk_purges_at_start(tmp_path):
+    # GIVEN an October booking; WHEN the desk window starts (and closes once shown)
+    cli = office(tmp_path)
+    _old_booking(cli)
+    desk = Program(cli, "desk", "--officer", "--quit-after-shown", now=TODAY)
+    assert desk.proc.wait(timeout=120) == 0, "".join(desk.lines.queue)
+    desk.stop()
+    # THEN the purge ran before it exited
+    assert _personal(cli) == (None, None, None)
+
+
+def test_the_display_purges_at_start(tmp_path):
+    # GIVEN an October booking; WHEN the waiting-room display starts
+    cli = office(tmp_path)
+    _old_booking(cli)
+    display = Program(cli, "display", "--audio", "fake", now=TODAY)
+    db = _db(cli)
+    try:
+        deadline = wallclock.monotonic() + 60
+        while _purges(db) == 0 and wallclock.monotonic() < deadline and display.proc.poll() is None:
+            wallclock.sleep(0.1)
+    finally:
+        display.stop()
+        db.dispose()
+    # THEN the booking's personal data is gone
+    assert _personal(cli) == (None, None, None)
