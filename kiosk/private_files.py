@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 from pathlib import Path
 
 
@@ -18,8 +19,10 @@ def write_private(path: Path, data: str | bytes, *, exclusive: bool = False) -> 
     an existing file (:class:`FileExistsError`)."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    # A temporary name of its own (mkstemp: exclusive, 0600), so two threads or processes
+    # writing the same file never write into one temporary file.
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)

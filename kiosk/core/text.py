@@ -1,13 +1,17 @@
-"""The pure rules for names, free text and written dates, in one place: booking intake,
-the booking-list import, walk-in and check-in all use these (and translate a refusal
+"""The pure rules for names, free text, written dates and spreadsheet cells, in one place:
+booking intake, the booking-list import and export, reports, walk-in and check-in use these (and translate a refusal
 into words for a person themselves; the core knows no languages)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 NAME_MIN, NAME_MAX = 2, 60
 NAME_PUNCTUATION = frozenset(" '.-’")
@@ -76,3 +80,37 @@ def parse_date(text: str) -> date | None:
 def looks_like_date(text: str) -> bool:
     """Digits with date separators: a date attempt (maybe impossible), not an address."""
     return bool(re.fullmatch(r"[\d\s\-/.]{6,14}", text.strip())) and sum(c.isdigit() for c in text) >= 6
+
+
+# --- spreadsheet cells (exports a person opens, imports we read back) --------------------
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A cell a spreadsheet will show as text: one starting with ``= + - @``, a tab or a
+    carriage return (a formula, e.g. ``=HYPERLINK(...)``) gets a leading apostrophe.
+    Plain numbers, negative ones included, and the lone "-" of an empty figure stay."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and value != "-" \
+            and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def unescape_cell(value: str) -> str:
+    """What :func:`spreadsheet_safe` did, undone (an exported list imports unchanged)."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
+def safe_csv_writer(out: io.StringIO) -> Any:
+    """A ``csv.writer`` whose every cell passes :func:`spreadsheet_safe`."""
+    writer = csv.writer(out, lineterminator="\n")
+
+    class _Safe:
+        def writerow(self, row: Iterable[object]) -> Any:
+            return writer.writerow([spreadsheet_safe(v) for v in row])
+
+    return _Safe()

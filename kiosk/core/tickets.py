@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 from enum import StrEnum
@@ -79,12 +79,16 @@ def parse_number(label: str) -> tuple[str, int]:
     return text[0], number
 
 
-def next_free_number(taken: Iterable[int]) -> int:
-    """Lowest number above every taken one (numbers never repeat within a day)."""
-    highest = max(taken, default=0)
-    if highest >= MAX_NUMBER:
+def next_free_number(last: int, taken: Collection[int] = ()) -> int:
+    """The first number above ``last`` (the day's counter) that is not ``taken``: numbers
+    never repeat within a day, gaps below the counter are not reused, and numbers an
+    imported list reserved are stepped over rather than closing the day."""
+    number = last + 1
+    while number in taken:
+        number += 1
+    if number > MAX_NUMBER:
         raise OverflowError("all ticket numbers of the day are used")
-    return highest + 1
+    return number
 
 
 class QueueOrder(StrEnum):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 from pathlib import Path
 
 from kiosk.core.datefmt import long_date
+from kiosk.core.text import safe_csv_writer
 from kiosk.i18n import tr
 from kiosk.reports.daily import DailyReport, Durations
 
@@ -59,7 +59,7 @@ def _durations(rows: list[tuple[str, str, str, str]], section: str, item: str, d
 
 def to_csv(report: DailyReport) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = safe_csv_writer(out)
     writer.writerow(["kantor", "tanggal", "bagian", "item", "ukuran", "nilai"])
     for row in _rows(report):
         writer.writerow([report.office, report.day.isoformat(), *row])

@@ -48,10 +48,13 @@ def test_number_format_and_parse():
 
 
 def test_next_free_number_never_reuses():
-    assert next_free_number([]) == 1
-    assert next_free_number([1, 2, 5]) == 6  # gaps (cancelled) are not reused
+    assert next_free_number(0) == 1
+    assert next_free_number(5) == 6  # gaps below the counter (cancelled 3, 4) are not reused
+    assert next_free_number(5, {6, 7, 9}) == 8  # numbers an imported list reserved are stepped over
     with pytest.raises(OverflowError):
-        next_free_number([999])
+        next_free_number(999)
+    with pytest.raises(OverflowError):
+        next_free_number(997, {998, 999})
 
 
 @pytest.mark.parametrize("state,action,after", [
