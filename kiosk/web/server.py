@@ -48,6 +48,7 @@ SECURITY_HEADERS = {
 
 HUB: web.AppKey[Hub] = web.AppKey("hub")
 CTX: web.AppKey[AppContext] = web.AppKey("ctx")
+HEARTBEAT: web.AppKey[float] = web.AppKey("heartbeat")
 
 
 class Hub:
@@ -216,7 +217,7 @@ async def events(request: web.Request) -> web.StreamResponse:
                                            "X-Accel-Buffering": "no", **SECURITY_HEADERS})
     await response.prepare(request)
     queue = hub.subscribe()
-    heartbeat = request.app.get("heartbeat", HEARTBEAT_SECONDS)
+    heartbeat = request.app[HEARTBEAT]
     sent = last or 0
     try:
         await response.write(f"retry: {RETRY_MS}\n\n".encode())
@@ -286,7 +287,7 @@ def build_app(ctx: AppContext, *, heartbeat: float = HEARTBEAT_SECONDS) -> web.A
     app[CTX] = ctx
     hub = Hub(ctx, ctx.config.display.poll_interval)
     app[HUB] = hub
-    app["heartbeat"] = heartbeat
+    app[HEARTBEAT] = heartbeat
 
     async def on_startup(_app: web.Application) -> None:
         hub.start()
