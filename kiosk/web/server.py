@@ -62,7 +62,6 @@ class Hub:
         self.loop: asyncio.AbstractEventLoop | None = None
         self.feed = EventFeed(RoomReader(ctx), on_snapshot=self._from_feed, on_status=self._status_from_feed,
                               poll_interval=poll_interval, name="web-feed")
-        self.ready = asyncio.Event()
 
     def start(self) -> None:
         self.loop = asyncio.get_running_loop()
@@ -86,7 +85,6 @@ class Hub:
     def _publish(self, snapshot: RoomSnapshot) -> None:
         first = self.latest is None
         self.latest = snapshot
-        self.ready.set()
         if first:
             snapshot.events = []  # announced before this server started
         self._fan_out(snapshot)
@@ -363,6 +361,17 @@ class WebServer:
             return
         loop.call_soon_threadsafe(loop.stop)
         thread.join(30)
+
+    def wait_ready(self, timeout: float = 10.0) -> bool:
+        """Until the first snapshot is read (False when the database stays away)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while self.app is not None and self.app[HUB].latest is None:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return True
 
     @property
     def hub(self) -> Hub:

@@ -64,6 +64,7 @@ def make_office(tmp_path: Path, db_url: str, clock: FixedClock) -> Iterator[Call
         web_ctx.actor = "web"
         contexts.extend([desk, web_ctx])
         office = WebOffice(desk, WebServer(web_ctx, "127.0.0.1", port, heartbeat=heartbeat).start(), port, clock)
+        assert office.server.wait_ready(), "the web server never read the database"
         made.append(office)
         return office
 
