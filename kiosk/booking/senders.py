@@ -143,6 +143,16 @@ class CloudApiClient:
         messages = answer.get("messages")
         return str(messages[0]["id"]) if isinstance(messages, list) and messages else ""
 
+    def send_template(self, phone: str, name: str, language: str, parameters: list[str]) -> str:
+        """A template message (the only kind allowed outside the 24-hour window)."""
+        payload: dict[str, object] = {
+            "messaging_product": "whatsapp", "recipient_type": "individual", "to": phone, "type": "template",
+            "template": {"name": name, "language": {"code": language}, "components": [
+                {"type": "body", "parameters": [{"type": "text", "text": p} for p in parameters]}]}}
+        answer = self._json(f"{self.base_url}/{self.phone_number_id}/messages", payload)
+        messages = answer.get("messages")
+        return str(messages[0]["id"]) if isinstance(messages, list) and messages else ""
+
     def download_media(self, media_id: str, limit: int) -> bytes:
         meta = json.loads(self._request(f"{self.base_url}/{media_id}"))
         data = self._request(str(meta["url"]))

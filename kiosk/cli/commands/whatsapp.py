@@ -60,6 +60,18 @@ def run_wa(args: argparse.Namespace) -> int:
     return EXIT_OK if reply.outcome in SUCCESS else EXIT_REJECTED
 
 
+def start_nudges(ctx, sender):  # type: ignore[no-untyped-def]
+    """Near-turn template messages go out with the Cloud API sender (see kiosk.booking.nudges)."""
+    from kiosk.booking.nudges import NudgeWorker
+    from kiosk.booking.senders import CloudApiSender
+
+    if not isinstance(sender, CloudApiSender) or ctx.config.intake.notify_ahead <= 0:
+        return None
+    worker = NudgeWorker(ctx, sender.client)
+    worker.start()
+    return worker
+
+
 def run_server(args: argparse.Namespace) -> int:
     from aiohttp import web
 
@@ -76,7 +88,12 @@ def run_server(args: argparse.Namespace) -> int:
         port = args.port or ctx.config.intake.webhook_port
         print(f"WhatsApp webhook on http://{host}:{port}{ctx.config.intake.webhook_path} "
               f"(replies: {ctx.config.intake.sender}); Ctrl+C stops", flush=True)
-        web.run_app(app, host=host, port=port, print=None, handle_signals=True)
+        nudges = start_nudges(ctx, sender)
+        try:
+            web.run_app(app, host=host, port=port, print=None, handle_signals=True)
+        finally:
+            if nudges is not None:
+                nudges.stop()
     finally:
         ctx.close()
     return EXIT_OK
