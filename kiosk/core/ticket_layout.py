@@ -213,7 +213,7 @@ def layout_ticket(content: TicketContent, paper: Paper, texts: TicketTexts = IND
     if content.checked_in is not None:
         blocks += _lines(texts.checked_in.format(time=f"{content.checked_in:%H:%M}"), paper)
     blocks += _lines(texts.waiting.format(count=content.waiting_ahead), paper)
-    if content.estimated_minutes is not None and content.waiting_ahead > 0:
+    if content.estimated_minutes and content.waiting_ahead > 0:
         blocks += _lines(texts.estimate.format(minutes=content.estimated_minutes), paper)
     blocks.append(Feed())
     blocks.append(Qr(printable(content.status_url or content.reference), qr_module_dots(paper)))
