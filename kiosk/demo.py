@@ -19,6 +19,7 @@ from kiosk.services.bookings import add_booking
 from kiosk.services.supervisor import hash_pin
 
 DEMO_PIN = "1234"
+DEMO_WEB_URL = "http://127.0.0.1:8089"  # `demo` starts the web board here (web.port's default)
 
 
 @dataclass
@@ -59,6 +60,7 @@ def create_demo_office(folder: str | Path | None = None) -> DemoOffice:
         "office": {"code": "JKP", "name": "Kantor Imigrasi Kelas I Khusus Jakarta Pusat (DEMO)"},
         "security": {"supervisor_pin_hash": hash_pin(DEMO_PIN)},
         "paths": {"data_dir": "data"},
+        "web": {"public_url": DEMO_WEB_URL},
     }, source=config_path)
     config_path.write_text(to_toml(config), encoding="utf-8")
     ctx = open_context(from_mapping(tomllib.loads(config_path.read_text("utf-8")), source=config_path))
