@@ -7,7 +7,8 @@ LISTEN/NOTIFY when ANTREAN_TEST_PG_URL or --pg is given) it starts ``main.py web
 process of its own, opens ``/display`` in headless Chromium, and — with N-1 more plain
 SSE clients connected to ``/api/events`` (sockets drained by a thread here) — makes calls
 with ``call_next`` in this process. Measured, on the machine's wall clock shared by both
-processes: from the call's commit to the number in the browser's DOM (a MutationObserver
+processes: from the moment ``call_next`` is invoked (its own transaction included) to the
+number in the browser's DOM (a MutationObserver
 on the called number records ``performance.timeOrigin + performance.now()``), p50/p95;
 the server's CPU (utime+stime over the call phase ÷ its wall time) and resident memory.
 """

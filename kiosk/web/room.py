@@ -39,6 +39,7 @@ class RoomSnapshot:
     board: dict[str, Any]
     tickets: dict[str, dict[str, Any]] = field(default_factory=dict)  # label -> public status
     events: list[PublicEvent] = field(default_factory=list)  # new since the asked-for id, oldest first
+    encoded: dict[Any, bytes] = field(default_factory=dict)  # server-sent events made once for every client
 
 
 def call_event(call: CallEvent) -> PublicEvent:

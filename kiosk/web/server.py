@@ -31,7 +31,7 @@ from aiohttp import web
 
 from kiosk.app import AppContext
 from kiosk.config import resolve_path
-from kiosk.core.status_token import read_token
+from kiosk.core.status_token import StatusToken, read_token
 from kiosk.services.board import EventFeed, calls_since, transfers_since
 from kiosk.web.room import PublicEvent, RoomReader, RoomSnapshot, call_event, transfer_event
 
@@ -131,12 +131,16 @@ def sse(event: str, data: Any, event_id: int | None = None) -> bytes:
     return ("\n".join(lines) + "\n\n").encode("utf-8")
 
 
-def _ticket_label(request: web.Request, token: str) -> str | None:
+def _ticket_token(request: web.Request, token: str) -> StatusToken | None:
     ctx = request.app[CTX]
     keys = ctx.keyring.keys
     if not ctx.config.web.public_url or not keys:
         return None
-    parsed = read_token(token, keys, ctx.config.office.code, ctx.today())
+    return read_token(token, keys, ctx.config.office.code, ctx.today())
+
+
+def _ticket_label(request: web.Request, token: str) -> str | None:
+    parsed = _ticket_token(request, token)
     return parsed.label if parsed else None
 
 
@@ -206,8 +210,9 @@ async def ticket_json(request: web.Request) -> web.Response:
 async def events(request: web.Request) -> web.StreamResponse:
     ctx, hub = request.app[CTX], request.app[HUB]
     token = request.query.get("t")
-    label = _ticket_label(request, token) if token else None
-    if token and label is None:
+    ticket = _ticket_token(request, token) if token else None
+    label = ticket.label if ticket else None
+    if token and ticket is None:
         return _json({"error": "unknown or expired ticket"}, 404)
     last_text = request.headers.get("Last-Event-ID") or request.query.get("last") or ""
     last = int(last_text) if last_text.isdigit() and len(last_text) < 19 else None
@@ -227,7 +232,7 @@ async def events(request: web.Request) -> web.StreamResponse:
             except Exception as exc:  # the database is away: the board event below still comes
                 log.info("missed events not replayed: %s", exc)
         if hub.latest is not None:
-            await _write_snapshot(response, hub, hub.latest, label, ctx, replay=False)
+            await _write_snapshot(response, hub, hub.latest, label)
             sent = max(sent, hub.latest.last_event_id)
         await response.write(sse("status", {"connected": bool(hub.connected)}))
         while True:
@@ -243,9 +248,13 @@ async def events(request: web.Request) -> web.StreamResponse:
                 continue
             for event in item.events:
                 if event.event_id > sent:
-                    await response.write(sse(event.kind, _speakable(ctx, event), event.event_id))
+                    await response.write(_cached(item, event.event_id, lambda e=event: sse(
+                        e.kind, _speakable(ctx, e), e.event_id)))
             sent = max(sent, item.last_event_id)
-            await _write_snapshot(response, hub, item, label, ctx, replay=False)
+            if ticket is not None and item.day != ticket.service_day:  # the day is over: so is the page
+                await response.write(sse("ticket", {"number": ticket.label, "state": "expired"}))
+                break
+            await _write_snapshot(response, hub, item, label)
     except (ConnectionResetError, asyncio.CancelledError):
         pass
     finally:
@@ -253,10 +262,20 @@ async def events(request: web.Request) -> web.StreamResponse:
     return response
 
 
-async def _write_snapshot(response: web.StreamResponse, hub: Hub, snapshot: RoomSnapshot, label: str | None,
-                          ctx: AppContext, *, replay: bool) -> None:
+def _cached(snapshot: RoomSnapshot, key: Any, make: Any) -> bytes:
+    """One encoding per snapshot for every client (200 TVs and phones share it)."""
+    value = snapshot.encoded.get(key)
+    if value is None:
+        value = snapshot.encoded[key] = make()
+    return value  # type: ignore[no-any-return]
+
+
+async def _write_snapshot(response: web.StreamResponse, hub: Hub, snapshot: RoomSnapshot,
+                          label: str | None) -> None:
     if label is None:  # a ticket page needs its own status only
-        await response.write(sse("board", snapshot.board | {"connected": bool(hub.connected)}))
+        connected = bool(hub.connected)
+        await response.write(_cached(snapshot, ("board", connected),
+                                     lambda: sse("board", snapshot.board | {"connected": connected})))
     else:
         status = snapshot.tickets.get(label) or {"number": label, "state": "unknown"}
         await response.write(sse("ticket", status))

@@ -124,8 +124,14 @@ def test_the_ticket_token_opens_its_page_only_on_its_day_and_only_unforged(make_
     assert get(office.url + "/api/events?t=" + forged)[0] == 404
     # AND another ticket's number with this MAC is refused
     assert get(office.url + "/api/ticket/" + token.replace("B001", "B002"))[0] == 404
-    # WHEN the service day is over, THEN the token has expired
+    # WHEN the service day is over, THEN an open status stream says so and ends, and the token has expired
+    stream = SseReader(office.url, "/api/events?t=" + token)
+    stream.next_of("ticket")
     office.clock.advance(timedelta(days=1))
+    try:
+        assert stream.next_of("ticket")["data"] == {"number": "B001", "state": "expired"}
+    finally:
+        stream.close()
     assert get(office.url + "/t/" + token)[0] == 404
     assert get(office.url + "/api/ticket/" + token)[0] == 404
 

@@ -41,6 +41,8 @@
       state.textContent = A.t("no_show");
     } else if (s.state === "cancelled") {
       state.textContent = A.t("cancelled");
+    } else if (s.state === "expired") {
+      state.textContent = A.t("expired");
     } else {
       state.textContent = A.t("unknown");
     }
