@@ -4,15 +4,18 @@ heartbeat, ticket tokens, public data only, and the `web` command."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import urllib.error
 import urllib.request
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 
-from kiosk.services import add_booking, call_next, recall, transfer, walk_in
+from kiosk.app import open_context
+from kiosk.services import add_booking, call_next, check_in, recall, transfer, walk_in
+from kiosk.store import Booking
 from kiosk.services.status import status_url
 from tests.conftest import PROJECT_ROOT
 from tests.web.conftest import SseReader, free_port, wait_for
@@ -113,7 +116,7 @@ def test_the_ticket_token_opens_its_page_only_on_its_day_and_only_unforged(make_
     url = status_url(office.ctx, issued.ticket.service_day, issued.ticket.label)
     assert url.startswith(office.url + "/t/")
     token = url.rsplit("/", 1)[1]
-    assert __import__("re").fullmatch(r"261201-B001-[0-9A-Z]{16}", token)  # day, number, MAC: no database id
+    assert re.fullmatch(r"261201-B001-[0-9A-Z]{16}", token)  # day, number, MAC: no database id
     status = wait_for(lambda: ticket_status(office, token), what="the ticket status")
     assert status == status | {"number": "B001", "state": "waiting", "ahead": 0}
     assert get(url)[0] == 200
@@ -168,10 +171,7 @@ def test_nothing_personal_leaves_the_server(make_office):
     # GIVEN a booked applicant with a phone and an elderly walk-in with name and birth date
     office = make_office()
     booking = add_booking(office.ctx, name="Siti Rahayu", birth=date(1950, 3, 4), service_date=date(2026, 12, 1),
-                          slot=__import__("datetime").time(10, 0))
-    from kiosk.services import check_in
-    from kiosk.store import Booking
-
+                          slot=time(10, 0))
     with office.ctx.db.write() as session:
         session.get(Booking, booking.id).phone = "6281234567890"
     checked = check_in(office.ctx, booking.code)
@@ -196,8 +196,6 @@ def test_nothing_personal_leaves_the_server(make_office):
 
 def test_every_file_the_pages_load_is_served_by_us(make_office):
     office = make_office()
-    import re
-
     for page in ("/display",):
         _, headers, html = get(office.url + page)
         assert "default-src 'self'" in headers["Content-Security-Policy"]
@@ -227,3 +225,29 @@ def test_web_command_says_plainly_when_the_port_is_taken(tmp_path, db_url):
     assert result.returncode == 2
     assert f"port {port} on 127.0.0.1 is already in use" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_web_command_serves_until_terminated(tmp_path, db_url):
+    import signal
+
+    from kiosk.config import to_toml
+    from tests.conftest import make_config
+
+    port = free_port()
+    config = tmp_path / "config.toml"
+    config.write_text(to_toml(make_config(tmp_path, database={"url": db_url})), encoding="utf-8")
+    walk_in_ctx = open_context(make_config(tmp_path, database={"url": db_url}))
+    walk_in(walk_in_ctx, "disabilitas")
+    walk_in_ctx.close()
+    proc = subprocess.Popen([sys.executable, "main.py", "--config", str(config), "web", "--port", str(port)],
+                            cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert f"http://127.0.0.1:{port}/display" in line and "ticket pages off" in line
+        data = wait_for(lambda: (lambda r: json.loads(r[2]) if r[0] == 200 else None)(
+            get(f"http://127.0.0.1:{port}/api/board")), what="the board from the web command")
+        assert data["waiting"][1] == data["waiting"][1] | {"service": "B", "count": 1}
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) == 0
