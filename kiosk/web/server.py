@@ -37,6 +37,7 @@ from kiosk.web.room import PublicEvent, RoomReader, RoomSnapshot, call_event, tr
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
+VOICE_DIR = Path(__file__).resolve().parents[2] / "resources" / "sounds" / "id"  # as display.voice, without numpy
 HEARTBEAT_SECONDS = 15.0
 RETRY_MS = 2000  # how soon a browser reconnects after the stream ends
 CLIENT_QUEUE = 64  # snapshots a slow client may fall behind before it is dropped
@@ -293,8 +294,7 @@ async def _headers(request: web.Request, handler: Any) -> web.StreamResponse:
 
 
 def voice_folder(ctx: AppContext) -> Path:
-    from display.voice import VOICE_DIR
-
+    """The voice fragments the Qt announcer uses (display.voice.VOICE_DIR, or announcer.voice_dir)."""
     folder = ctx.config.announcer.voice_dir
     return resolve_path(ctx.config, folder) if folder else VOICE_DIR
 
