@@ -34,7 +34,7 @@ def main() -> int:
     from kiosk.core.clock import FixedClock
     from kiosk.services import add_booking, call_next, check_in, finish, walk_in
     from kiosk.services.status import status_url
-    from kiosk.web.server import WebServer
+    from kiosk.web.runner import WebServer
 
     with tempfile.TemporaryDirectory(prefix="antrean-shots-") as tmp:
         folder = Path(tmp)

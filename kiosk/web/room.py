@@ -107,5 +107,6 @@ class RoomReader:
                    for s, name in c.queue.services.items()]
         payload = {"office": c.office.name, "day": day.isoformat(), "last_event_id": board.last_event_id,
                    "recent": recent, "counters": counters, "waiting": waiting,
-                   "running_text": c.display.running_text}
+                   "running_text": c.display.running_text, "highlight_seconds": c.display.highlight_seconds,
+                   "logo": bool(c.display.logo)}
         return RoomSnapshot(board.last_event_id, day, payload, tickets, public_events(board))

@@ -18,7 +18,7 @@ import pytest
 
 from kiosk.app import AppContext, open_context
 from kiosk.core.clock import FixedClock
-from kiosk.web.server import WebServer
+from kiosk.web.runner import WebServer
 from tests.conftest import make_config
 
 CHROMIUM = "/usr/bin/chromium"

@@ -268,3 +268,14 @@ def test_the_web_serves_the_same_voice_fragments_as_the_display():
     from kiosk.web.server import VOICE_DIR
 
     assert VOICE_DIR == DISPLAY_VOICE and (VOICE_DIR / "chime.wav").is_file()
+
+
+def test_the_board_carries_the_office_logo_and_highlight_time(make_office, tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (40, 20), "navy").save(tmp_path / "logo.png")
+    office = make_office(display={"logo": str(tmp_path / "logo.png"), "highlight_seconds": 12.0})
+    data = board(office)
+    assert data["logo"] is True and data["highlight_seconds"] == 12.0
+    with urllib.request.urlopen(office.url + "/logo", timeout=10) as r:
+        assert r.read(8) == b"\x89PNG\r\n\x1a\n"

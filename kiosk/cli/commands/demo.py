@@ -38,7 +38,7 @@ def run_demo(args: argparse.Namespace) -> int:
 def start_web(office, ctx):  # type: ignore[no-untyped-def]
     """The web board beside the windows; the demo goes on without it when the port is taken."""
     from kiosk.services.status import status_url
-    from kiosk.web.server import PortInUse, WebServer
+    from kiosk.web.runner import PortInUse, WebServer
 
     try:
         server = WebServer(ctx, ctx.config.web.host, ctx.config.web.port).start()

@@ -41,7 +41,7 @@ def open_web_context(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def run_web(args: argparse.Namespace) -> int:
-    from kiosk.web.server import PortInUse, serve
+    from kiosk.web.runner import PortInUse, serve
 
     ctx = open_web_context(args)
     host = args.host or ctx.config.web.host

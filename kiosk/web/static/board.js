@@ -51,6 +51,7 @@
       }
       return li;
     }));
+    if (data.logo && $("logo").hidden) { $("logo").src = "/logo"; $("logo").hidden = false; }
     $("ticker-text").textContent = data.running_text || "";
     $("ticker").hidden = !data.running_text;
   }
@@ -63,7 +64,8 @@
     void panel.offsetWidth;  // restart the animation
     panel.classList.add("fresh");
     clearTimeout(highlightTimer);
-    highlightTimer = setTimeout(() => panel.classList.remove("fresh"), 8000);
+    const seconds = (board && board.highlight_seconds) || 8;  // display.highlight_seconds
+    highlightTimer = setTimeout(() => panel.classList.remove("fresh"), seconds * 1000);
   }
 
   function onCall(call) {
