@@ -14,7 +14,8 @@ state. On return it reads the events it missed, by id, so nothing is shown twice
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -97,6 +98,16 @@ def current_tickets(session: Session, day: date) -> dict[int, Ticket]:
     return current
 
 
+@contextmanager
+def consistent_read(db: Database) -> Iterator[Session]:
+    """A read session whose statements all see one moment: on PostgreSQL (READ COMMITTED
+    by default) a snapshot read while a call commits would otherwise mix before and after."""
+    with db.read() as session:
+        if not db.is_sqlite:
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        yield session
+
+
 def head_event_id(session: Session) -> int:
     """The newest event id (0 when there is none)."""
     return session.scalar(select(func.coalesce(func.max(TicketEvent.id), 0))) or 0
@@ -155,7 +166,7 @@ class BoardReader:
             return head_event_id(session)
 
     def snapshot(self, since: int | None) -> BoardSnapshot:
-        with self.db.read() as session:
+        with consistent_read(self.db) as session:
             return self.snapshot_in(session, since)
 
     def snapshot_in(self, session: Session, since: int | None) -> BoardSnapshot:

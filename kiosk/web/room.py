@@ -17,7 +17,9 @@ from sqlalchemy import select
 from kiosk.app import AppContext
 from kiosk.core.wait import round_minutes
 from kiosk.core.words import announcement_fragments, announcement_text
-from kiosk.services.board import BoardReader, BoardSnapshot, CallEvent, TransferEvent, head_event_id
+from kiosk.services.board import (
+    BoardReader, BoardSnapshot, CallEvent, TransferEvent, consistent_read, head_event_id,
+)
 from kiosk.services.estimates import WaitEstimator
 from kiosk.store import Ticket
 
@@ -80,7 +82,7 @@ class RoomReader:
 
     def snapshot(self, since: int | None) -> RoomSnapshot:
         c = self.ctx.config
-        with self.db.read() as session:
+        with consistent_read(self.db) as session:
             board = self.board.snapshot_in(session, since)
             estimator = WaitEstimator(self.ctx, session)
             per_service = {s: _minutes(estimator.for_new(s)) for s in c.queue.services}
