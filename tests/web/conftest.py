@@ -198,3 +198,75 @@ def browser() -> Iterator[Any]:
 def viewport(driver: Any, width: int, height: int, mobile: bool = False) -> None:
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+
+
+class FreezingProxy:
+    """A TCP relay in front of the server that can go silent without closing anything —
+    what a dropped Wi-Fi link looks like to a browser (no error, just no bytes)."""
+
+    def __init__(self, target_port: int) -> None:
+        import threading
+
+        self.target = target_port
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.port = self.listener.getsockname()[1]
+        self.frozen: set[socket.socket] = set()
+        self.pairs: list[tuple[socket.socket, socket.socket]] = []
+        self.freeze_all = False
+        self.stopping = False
+        self.selector_thread = threading.Thread(target=self._run, name="freezing-proxy", daemon=True)
+        self.selector_thread.start()
+
+    def _run(self) -> None:
+        import selectors
+
+        sel = selectors.DefaultSelector()
+        self.listener.setblocking(False)
+        sel.register(self.listener, selectors.EVENT_READ)
+        peers: dict[socket.socket, socket.socket] = {}
+        while not self.stopping:
+            for key, _ in sel.select(0.05):
+                sock = key.fileobj
+                if sock is self.listener:
+                    client, _ = self.listener.accept()
+                    upstream = socket.create_connection(("127.0.0.1", self.target))
+                    for s in (client, upstream):
+                        s.setblocking(False)
+                        sel.register(s, selectors.EVENT_READ)
+                    peers[client], peers[upstream] = upstream, client
+                    self.pairs.append((client, upstream))
+                    continue
+                try:
+                    data = sock.recv(65536)
+                except (BlockingIOError, ConnectionError):
+                    continue
+                other = peers.get(sock)
+                if not data or other is None:
+                    for s in (sock, other):
+                        if s is not None and s in peers:
+                            sel.unregister(s)
+                            peers.pop(s, None)
+                            s.close()
+                    continue
+                if sock in self.frozen or other in self.frozen:
+                    continue  # swallowed: the link is dead but nobody is told
+                try:
+                    other.sendall(data)
+                except (BlockingIOError, ConnectionError):
+                    pass
+        sel.close()
+
+    def freeze(self) -> None:
+        """Every connection open now goes silent; new ones work."""
+        for client, upstream in self.pairs:
+            self.frozen.update((client, upstream))
+
+    def close(self) -> None:
+        self.stopping = True
+        self.selector_thread.join(5)
+        self.listener.close()
+        for client, upstream in self.pairs:
+            client.close()
+            upstream.close()

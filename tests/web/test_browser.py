@@ -157,3 +157,29 @@ def test_the_board_recovers_after_the_server_restarts(browser, make_office):
     assert text_of(browser, "called-counter") == "LOKET 4"
     WebDriverWait(browser, 10).until(lambda b: not b.find_element(By.ID, "reconnecting").is_displayed())
     assert "Siti" not in browser.page_source and "Rahayu" not in browser.page_source
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_the_board_recovers_when_the_network_silently_drops(browser, make_office):
+    from tests.web.conftest import FreezingProxy
+
+    # GIVEN a board reached through a link that can die without a word, heartbeat every 0.5 s
+    office = make_office(heartbeat=0.5)
+    for _ in range(2):
+        walk_in(office.ctx, "disabilitas")
+    proxy = FreezingProxy(office.port)
+    try:
+        viewport(browser, 1920, 1080)
+        browser.get(f"http://127.0.0.1:{proxy.port}/display?heartbeat=0.5")
+        WebDriverWait(browser, 10).until(
+            lambda b: b.execute_script("return !!(window.antreanBoard && antreanBoard.board)"))
+        call_next(office.ctx, 1)
+        wait_text(browser, "called-number", "B001")
+        # WHEN the link goes silent (no error, no bytes) and a call is made meanwhile
+        proxy.freeze()
+        call_next(office.ctx, 2)
+        # THEN the page notices the missing heartbeats, opens a new stream and shows the call
+        wait_text(browser, "called-number", "B002", timeout=15)
+        assert text_of(browser, "called-counter") == "LOKET 2"
+    finally:
+        proxy.close()
