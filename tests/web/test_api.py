@@ -206,7 +206,9 @@ def test_nothing_personal_leaves_the_server(make_office):
 
 def test_every_file_the_pages_load_is_served_by_us(make_office):
     office = make_office()
-    for page in ("/display",):
+    issued = walk_in(office.ctx, "disabilitas").ticket
+    ticket_page = status_url(office.ctx, issued.service_day, issued.label).removeprefix(office.url)
+    for page in ("/display", ticket_page):
         _, headers, html = get(office.url + page)
         assert "default-src 'self'" in headers["Content-Security-Policy"]
         for ref in re.findall(r'(?:src|href)="([^"]+)"', html):
