@@ -266,7 +266,7 @@ async def events(request: web.Request) -> web.StreamResponse:
                 await response.write(sse("ticket", {"number": ticket.label, "state": "expired"}))
                 break
             await _write_snapshot(response, hub, item, label)
-    except (ConnectionResetError, asyncio.CancelledError):
+    except ConnectionResetError:  # the browser went away; it reconnects and resumes by id
         pass
     finally:
         hub.unsubscribe(queue)

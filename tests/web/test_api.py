@@ -281,3 +281,25 @@ def test_the_board_carries_the_office_logo_and_highlight_time(make_office, tmp_p
     assert data["logo"] is True and data["highlight_seconds"] == 12.0
     with urllib.request.urlopen(office.url + "/logo", timeout=10) as r:
         assert r.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_one_feed_reads_the_database_for_every_client(make_office):
+    import threading
+
+    # GIVEN twenty browsers on the event stream (a heartbeat often enough to notice those that leave)
+    office = make_office(heartbeat=0.2)
+    walk_in(office.ctx, "disabilitas")
+    streams = [SseReader(office.url, "/api/events") for _ in range(20)]
+    try:
+        for s in streams:
+            s.next_of("board")
+        # WHEN a call is made, THEN every one of them gets it
+        call_next(office.ctx, 1)
+        assert {s.next_of("call")["data"]["number"] for s in streams} == {"B001"}
+        # AND one feed thread read it for all of them
+        assert [t.name for t in threading.enumerate()].count("web-feed") == 1
+        assert len(office.server.hub.clients) == 20
+    finally:
+        for s in streams:
+            s.close()
+    wait_for(lambda: not office.server.hub.clients, what="the closed streams to be forgotten")
