@@ -70,7 +70,7 @@ class Hub:
     def stop(self) -> None:
         self.feed.stop()
         for queue in list(self.clients):
-            queue.put_nowait(None)  # ends the stream; the browser reconnects to the next server
+            self._end(queue)  # ends the stream; the browser reconnects to the next server
 
     # --- feed thread → event loop -------------------------------------------------------
 
@@ -98,10 +98,13 @@ class Hub:
             try:
                 queue.put_nowait(item)
             except asyncio.QueueFull:  # too slow: end its stream; it reconnects and resumes by id
-                self.clients.discard(queue)
-                while not queue.empty():
-                    queue.get_nowait()
-                queue.put_nowait(None)
+                self._end(queue)
+
+    def _end(self, queue: asyncio.Queue[Any]) -> None:
+        self.clients.discard(queue)
+        while not queue.empty():
+            queue.get_nowait()
+        queue.put_nowait(None)
 
     def subscribe(self) -> asyncio.Queue[Any]:
         queue: asyncio.Queue[Any] = asyncio.Queue(CLIENT_QUEUE)
