@@ -281,7 +281,7 @@ def _cached(snapshot: RoomSnapshot, key: Any, make: Any) -> bytes:
     value = snapshot.encoded.get(key)
     if value is None:
         value = snapshot.encoded[key] = make()
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 async def _write_snapshot(response: web.StreamResponse, hub: Hub, snapshot: RoomSnapshot,
@@ -299,7 +299,7 @@ async def _write_snapshot(response: web.StreamResponse, hub: Hub, snapshot: Room
 
 @web.middleware
 async def _headers(request: web.Request, handler: Any) -> web.StreamResponse:
-    response = await handler(request)
+    response: web.StreamResponse = await handler(request)
     if not response.prepared:
         for key, value in SECURITY_HEADERS.items():
             response.headers.setdefault(key, value)
