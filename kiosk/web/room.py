@@ -110,5 +110,6 @@ class RoomReader:
         payload = {"office": c.office.name, "day": day.isoformat(), "last_event_id": board.last_event_id,
                    "recent": recent, "counters": counters, "waiting": waiting,
                    "running_text": c.display.running_text, "highlight_seconds": c.display.highlight_seconds,
+                   "sound": c.announcer.enabled, "repeat": c.announcer.repeat,
                    "logo": bool(c.display.logo)}
         return RoomSnapshot(board.last_event_id, day, payload, tickets, public_events(board))

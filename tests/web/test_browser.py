@@ -183,3 +183,16 @@ def test_the_board_recovers_when_the_network_silently_drops(browser, make_office
         assert text_of(browser, "called-counter") == "LOKET 2"
     finally:
         proxy.close()
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_board_with_the_announcer_off_stays_silent_and_asks_nothing(browser, make_office):
+    office = make_office(announcer={"enabled": False})
+    walk_in(office.ctx, "disabilitas")
+    open_board(browser, office)
+    browser.execute_script("localStorage.setItem('antrean.sound', 'on')")
+    call_next(office.ctx, 1)
+    wait_text(browser, "called-number", "B001")
+    assert not browser.find_element(By.ID, "sound-badge").is_displayed()
+    assert not browser.find_element(By.ID, "sound-gate").is_displayed()
+    assert browser.execute_script("return antreanBoard.sound.length") == 0

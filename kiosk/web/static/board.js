@@ -26,6 +26,7 @@
 
   function render(data) {
     board = data;
+    if (data.sound === false) { $("sound-gate").hidden = true; $("sound-badge").hidden = true; }
     const newest = data.recent[0];
     $("called-number").textContent = newest ? newest.number : "—";
     $("called-counter").textContent = newest ? A.t("counter", { n: newest.counter }) : "";
@@ -70,7 +71,10 @@
 
   function onCall(call) {
     highlight(call);
-    if (call.speak) A.announce(call.fragments);
+    if (!call.speak || (board && board.sound === false)) return;  // announcer.enabled = false: silent board
+    let words = [];
+    for (let i = 0; i < ((board && board.repeat) || 1); i++) words = words.concat(call.fragments);
+    A.announce(words);  // announcer.repeat, as the Qt display says it
   }
 
   function connected(ok) { $("reconnecting").hidden = ok; }
@@ -81,7 +85,7 @@
   }
 
   function soundState() {
-    const on = A.soundWanted();
+    const on = A.soundWanted() || (board && board.sound === false);
     $("sound-gate").hidden = on;
     $("sound-badge").hidden = on;
   }
