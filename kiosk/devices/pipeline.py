@@ -35,6 +35,7 @@ import numpy as np
 
 from kiosk.devices.acceptance import Acceptance, KnownCode
 from kiosk.devices.decoders import DEFAULT_ORDER, DecodedCode, Decoder, make_decoders
+from kiosk.devices.regions import Region, find_regions
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff", ".pgm", ".ppm"})
 
@@ -245,6 +246,20 @@ class ScanPipeline:
             found = self.region_reader.decode(gray)
         return found
 
+    def regions(self, gray: np.ndarray) -> list[Region]:
+        """Where the frame's codes seem to be (empty without the region-first reader)."""
+        return find_regions(gray) if self.region_reader is not None else []
+
+    def decode_deep_frame(self, image: np.ndarray) -> list[DecodedCode]:
+        """What a camera frame with a retry slot for the region-first reader costs and
+        reads: the quick pass, then the region-first reader when there is a region."""
+        gray = to_gray(image)
+        found = _decode(self.decoders[0], (gray, _IDENTITY), fast=True)
+        if found or self.region_reader is None:
+            return found
+        regions = self.regions(gray)
+        return self.region_reader.read_regions(gray, regions, fast=True) if regions else []
+
     def decode_frame(self, image: np.ndarray) -> list[DecodedCode]:
         """The codes in one camera frame within a frame's budget.
 
@@ -264,9 +279,7 @@ class ScanPipeline:
         # code's region; the third keeps the other retries turning, for the codes the
         # region reader may not report (not a booking code, not in a list).
         if self.region_reader is not None and self._retry_slots % 3:
-            from kiosk.devices.regions import find_regions
-
-            regions = find_regions(gray)
+            regions = self.regions(gray)
             if regions:
                 return self.region_reader.read_regions(gray, regions, fast=True)
         if not self.frame_retries:
