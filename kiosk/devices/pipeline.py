@@ -223,6 +223,7 @@ class ScanPipeline:
         self._frames = 0
         self._turn = 0
         self._retry_slots = 0
+        self._deep_slots = 0
 
     @classmethod
     def from_names(cls, names: Sequence[str], *, known_code: KnownCode | None = None) -> ScanPipeline:
@@ -281,7 +282,8 @@ class ScanPipeline:
         if self.region_reader is not None and self._retry_slots % 3:
             regions = self.regions(gray)
             if regions:
-                return self.region_reader.read_regions(gray, regions, fast=True)
+                self._deep_slots += 1
+                return self.region_reader.read_regions(gray, regions, fast=True, phase=self._deep_slots)
         if not self.frame_retries:
             return found
         strategy, decoder = self.frame_retries[self._turn % len(self.frame_retries)]

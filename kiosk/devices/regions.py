@@ -40,6 +40,7 @@ class Region:
     height: float
     angle: float
     score: float
+    coherence: float = 0.0  # of the region's summed tensor: 1 all one way, 0 every way
 
     def corners(self) -> np.ndarray:
         """The four corners (frame pixels) clockwise from the code's start-top."""
@@ -76,6 +77,10 @@ class Tensor:
         sxx, sxy, syy = (float((a[mask] * w).sum()) for a in (self.jxx, self.jxy, self.jyy))
         return math.degrees(0.5 * math.atan2(2 * sxy, sxx - syy))
 
+    def summed_coherence(self, mask: np.ndarray) -> float:
+        sxx, sxy, syy = (float(a[mask].sum()) for a in (self.jxx, self.jxy, self.jyy))
+        return math.sqrt((sxx - syy) ** 2 + 4 * sxy ** 2) / (sxx + syy + 1e-3)
+
 
 def structure_tensor(gray: np.ndarray) -> Tensor:
     gx = cv2.Scharr(gray, cv2.CV_32F, 1, 0)
@@ -100,7 +105,7 @@ def find_regions(gray: np.ndarray, *, max_regions: int = 2, tensor: Tensor | Non
         return []
     t = tensor or structure_tensor(gray)
     energy, coherence = t.energy, t.coherence
-    magnitude = np.sqrt(energy)
+    magnitude = np.sqrt(np.maximum(energy, 0.0))
     # Absolute floors (grey levels): a screen's code has edges of 60+ levels; the
     # desk behind it and a plain screen have next to none. Above them, levels relative
     # to the strongest cells: moiré makes a whole screen striped, but weaker than its
@@ -112,7 +117,7 @@ def find_regions(gray: np.ndarray, *, max_regions: int = 2, tensor: Tensor | Non
     for fraction in (0.45, 0.25):
         bars = (score > max(6.0, fraction * peak)) & coherent
         found += [r for r in _blobs(bars, t, score, "bars", max_regions) if not _overlaps(r, found)]
-    squares = (magnitude > 9.0) & (coherence < 0.45)
+    squares = (magnitude > 9.0) & (coherence < 0.7)
     found.sort(key=lambda r: -r.score)
     found = found[:max_regions]
     found += _blobs(squares, t, magnitude, "square", max_regions)
@@ -155,12 +160,13 @@ def _blobs(mask: np.ndarray, t: Tensor, weight: np.ndarray, kind: str, limit: in
         else:
             if elongation > 1.8 or area < 20:
                 continue
-            angle = rect_angle % 90.0
-            angle = angle - 90.0 if angle > 45.0 else angle
+            # The gradient direction, for the motion blur's direction: a QR code's
+            # gradients point every way unless motion weakened those along it.
+            angle = local.angle(sub, np.ones_like(local_weight))
             length = height = long_side + 1.0
         score = float(local_weight[sub].sum())
         candidates.append(Region(kind, ((cx + 0.5) * CELL, (cy + 0.5) * CELL), length * CELL, height * CELL,
-                                 _wrap(angle), score))
+                                 _wrap(angle), score, local.summed_coherence(sub)))
     candidates.sort(key=lambda r: -r.score)
     return candidates[:limit]
 
