@@ -24,6 +24,7 @@ region; frames without one keep the old retries in turn.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -35,7 +36,10 @@ import numpy as np
 
 from kiosk.devices.acceptance import Acceptance, KnownCode
 from kiosk.devices.decoders import DEFAULT_ORDER, DecodedCode, Decoder, make_decoders
+from kiosk.devices.region_reader import RegionReader
 from kiosk.devices.regions import Region, find_regions
+
+log = logging.getLogger(__name__)
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff", ".pgm", ".ppm"})
 
@@ -210,11 +214,7 @@ class ScanPipeline:
         self.decoders = list(decoders) if decoders is not None else make_decoders(DEFAULT_ORDER)
         self.retries = tuple(retries)
         self.retry_every = max(1, retry_every)
-        self.region_reader = None
-        if region_first:
-            from kiosk.devices.region_reader import RegionReader
-
-            self.region_reader = RegionReader(Acceptance(known_code))
+        self.region_reader = RegionReader(Acceptance(known_code)) if region_first else None
         # Camera frames: after the first decoder's plain pass, one (strategy, decoder)
         # pair in turn - the other decoders' plain passes first, then every retry.
         self.frame_retries: tuple[tuple[Strategy, Decoder], ...] = tuple(
@@ -224,6 +224,7 @@ class ScanPipeline:
         self._turn = 0
         self._retry_slots = 0
         self._deep_slots = 0
+        self._deep_fault_logged = False
 
     @classmethod
     def from_names(cls, names: Sequence[str], *, known_code: KnownCode | None = None) -> ScanPipeline:
@@ -259,7 +260,17 @@ class ScanPipeline:
         if found or self.region_reader is None:
             return found
         regions = self.regions(gray)
-        return self.region_reader.read_regions(gray, regions, fast=True) if regions else []
+        return self._read_regions(gray, regions) if regions else []
+
+    def _read_regions(self, gray: np.ndarray, regions: list[Region]) -> list[DecodedCode]:
+        assert self.region_reader is not None
+        try:
+            return self.region_reader.read_regions(gray, regions, fast=True, phase=self._deep_slots)
+        except Exception:  # a fault in the deep pass must not end the camera's thread
+            if not self._deep_fault_logged:
+                self._deep_fault_logged = True
+                log.exception("region-first reader failed; camera frames go on without it until it works again")
+            return []
 
     def decode_frame(self, image: np.ndarray) -> list[DecodedCode]:
         """The codes in one camera frame within a frame's budget.
@@ -283,7 +294,7 @@ class ScanPipeline:
             regions = self.regions(gray)
             if regions:
                 self._deep_slots += 1
-                return self.region_reader.read_regions(gray, regions, fast=True, phase=self._deep_slots)
+                return self._read_regions(gray, regions)
         if not self.frame_retries:
             return found
         strategy, decoder = self.frame_retries[self._turn % len(self.frame_retries)]

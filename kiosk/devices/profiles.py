@@ -163,6 +163,20 @@ def box_kernel(width: float) -> np.ndarray:
     return k / k.sum()
 
 
+def motion_kernel(length: float, angle: float) -> np.ndarray:
+    """A normalised line kernel: the smear of a phone moving ``length`` pixels along
+    ``angle`` degrees during the exposure (sub-pixel ends weighted)."""
+    size = int(math.ceil(length)) | 1
+    size += 2
+    kernel = np.zeros((size * 4, size * 4), np.float32)  # drawn 4x finer, then averaged down
+    c = size * 2 - 0.5
+    dx, dy = math.cos(math.radians(angle)) * length * 2, math.sin(math.radians(angle)) * length * 2
+    cv2.line(kernel, (int(round((c - dx) * 16)), int(round((c - dy) * 16))),
+             (int(round((c + dx) * 16)), int(round((c + dy) * 16))), 1.0, 4, cv2.LINE_AA, shift=4)
+    kernel = cv2.resize(kernel, (size, size), interpolation=cv2.INTER_AREA)
+    return kernel / max(float(kernel.sum()), 1e-6)
+
+
 def deblurred(profile: np.ndarray, kernel: np.ndarray | None, noise_to_signal: float = 0.02) -> np.ndarray:
     """Wiener deconvolution of a 1-D profile by ``kernel`` (None: the profile as is)."""
     if kernel is None:

@@ -22,9 +22,9 @@ import cv2
 import numpy as np
 
 from kiosk.devices.acceptance import Acceptance
-from kiosk.devices.decoders import DecodedCode, Decoder, DecoderUnavailable, Symbology
-from kiosk.devices.profiles import (band_profiles, box_kernel, deblurred, gaussian_kernel, rectify,
-                                    render)
+from kiosk.devices.decoders import DecodedCode, Decoder, DecoderUnavailable, Point, Symbology
+from kiosk.devices.profiles import (Rectified, band_profiles, box_kernel, deblurred, gaussian_kernel,
+                                    motion_kernel, rectify, render)
 from kiosk.devices.regions import Region, find_regions
 
 # The blur guesses, most common first: none, defocus (Gaussian σ, frame pixels), motion
@@ -117,9 +117,9 @@ class RegionReader(Decoder):
                 yield band, kernel
 
     @staticmethod
-    def _bar_corners(rect: object) -> tuple[tuple[float, float], ...]:
-        h, w = rect.image.shape  # type: ignore[attr-defined]
-        return tuple(rect.to_frame(u, v) for u, v in ((0, 0), (w - 1, 0), (w - 1, h - 1), (0, h - 1)))  # type: ignore[attr-defined]
+    def _bar_corners(rect: Rectified) -> tuple[Point, Point, Point, Point]:
+        h, w = rect.image.shape
+        return (rect.to_frame(0, 0), rect.to_frame(w - 1, 0), rect.to_frame(w - 1, h - 1), rect.to_frame(0, h - 1))
 
     # --- QR codes ------------------------------------------------------------------
 
@@ -179,13 +179,11 @@ def _gaussian_transfer(shape: tuple[int, ...], sigma: float) -> np.ndarray:
     H, W = _padded_shape(shape)
     fy = np.fft.fftfreq(H)[:, None]
     fx = np.fft.fftfreq(W)[None, :]
-    return np.exp(-2 * (math.pi * sigma) ** 2 * (fx * fx + fy * fy)).astype(np.float32)[..., None] * \
-        np.float32([1, 0])  # real transfer, as a complex array (imaginary part 0)
+    real = np.exp(-2 * (math.pi * sigma) ** 2 * (fx * fx + fy * fy)).astype(np.float32)
+    return np.dstack([real, np.zeros_like(real)])  # OpenCV's complex layout, imaginary part 0
 
 
 def _motion_transfer(shape: tuple[int, ...], length: float, angle: float) -> np.ndarray:
-    from kiosk.devices.synthetic import motion_kernel
-
     H, W = _padded_shape(shape)
     kernel = motion_kernel(length, angle)
     k = np.zeros((H, W), np.float32)

@@ -26,6 +26,8 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
+from kiosk.devices.profiles import motion_kernel
+
 # Code 128 symbol patterns (ISO/IEC 15417): widths of bar, space, bar, space, bar,
 # space in modules; value 106 (stop) has a seventh element, the final bar.
 _CODE128_PATTERNS = (
@@ -211,20 +213,6 @@ def _background(width: int, height: int, rng: np.random.Generator) -> np.ndarray
         colour = tuple(float(c) for c in rng.uniform(30, 220, 3))
         cv2.ellipse(frame, centre, axes, float(rng.uniform(0, 180)), 0, 360, colour, -1)
     return cv2.GaussianBlur(frame, (0, 0), 3)
-
-
-def motion_kernel(length: float, angle: float) -> np.ndarray:
-    """A normalised line kernel: the smear of a phone moving ``length`` pixels along
-    ``angle`` degrees during the exposure (sub-pixel ends weighted)."""
-    size = int(math.ceil(length)) | 1
-    size += 2
-    kernel = np.zeros((size * 4, size * 4), np.float32)  # drawn 4x finer, then averaged down
-    c = size * 2 - 0.5
-    dx, dy = math.cos(math.radians(angle)) * length * 2, math.sin(math.radians(angle)) * length * 2
-    cv2.line(kernel, (int(round((c - dx) * 16)), int(round((c - dy) * 16))),
-             (int(round((c + dx) * 16)), int(round((c + dy) * 16))), 1.0, 4, cv2.LINE_AA, shift=4)
-    kernel = cv2.resize(kernel, (size, size), interpolation=cv2.INTER_AREA)
-    return kernel / max(float(kernel.sum()), 1e-6)
 
 
 def _moire(frame: np.ndarray, mask: np.ndarray, amount: float, rng: np.random.Generator,
