@@ -38,7 +38,8 @@ BAR_KERNELS: tuple[tuple[str, float], ...] = (
 # Wiener's noise-to-signal ratio: low, because averaging the bar height has removed
 # most of the noise already (measured: 0.001-0.002 reads the most).
 NOISE_TO_SIGNAL = 0.0015
-QR_SIGMAS: tuple[float, ...] = (0.0, 1.4, 2.2)
+# (Gaussian σ in frame pixels, Wiener noise-to-signal); σ 0 is the crop as is.
+QR_DEFOCUS: tuple[tuple[float, float], ...] = ((0.0, 0.0), (1.4, 0.01), (1.8, 0.003), (2.2, 0.01), (2.2, 0.003))
 QR_MOTION: tuple[float, ...] = (4.0, 6.0, 8.0, 10.0)  # motion lengths tried when the blur has a direction
 
 
@@ -155,8 +156,8 @@ class RegionReader(Decoder):
         gradients have a direction (a QR code's are the same every way; motion blur
         weakens those along the motion). ``fast``: every other guess, from ``phase``."""
         step, first = (2, phase % 2) if fast else (1, 0)
-        for sigma in QR_SIGMAS[first::step]:
-            yield image if sigma == 0 else _wiener_2d(image, _gaussian_transfer(image.shape, sigma * factor))
+        for sigma, nsr in QR_DEFOCUS[first::step]:
+            yield image if sigma == 0 else _wiener_2d(image, _gaussian_transfer(image.shape, sigma * factor), nsr)
         if region.coherence < 0.2:
             return
         motion_angle = region.angle + 90.0

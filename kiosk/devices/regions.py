@@ -83,8 +83,9 @@ class Tensor:
 
 
 def structure_tensor(gray: np.ndarray) -> Tensor:
-    gx = cv2.Scharr(gray, cv2.CV_32F, 1, 0)
-    gy = cv2.Scharr(gray, cv2.CV_32F, 0, 1)
+    # 16-bit gradients (Scharr of 8-bit input fits: |g| <= 16 * 255), squared into float.
+    gx = cv2.Scharr(gray, cv2.CV_16S, 1, 0)
+    gy = cv2.Scharr(gray, cv2.CV_16S, 0, 1)
     h, w = gray.shape
     size = (max(1, w // CELL), max(1, h // CELL))
 
@@ -92,7 +93,7 @@ def structure_tensor(gray: np.ndarray) -> Tensor:
     scale = 1.0 / 1024.0
 
     def down(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        product = cv2.multiply(a, b, scale=scale)
+        product = cv2.multiply(a, b, scale=scale, dtype=cv2.CV_32F)
         return cv2.boxFilter(cv2.resize(product, size, interpolation=cv2.INTER_AREA), -1, (_BOX, _BOX))
 
     return Tensor(down(gx, gx), down(gx, gy), down(gy, gy))
@@ -112,7 +113,7 @@ def find_regions(gray: np.ndarray, *, max_regions: int = 2, tensor: Tensor | Non
     # code's bars, and a low level would merge the two into one blob.
     score = coherence * magnitude
     coherent = coherence > 0.55
-    peak = float(np.percentile(score[coherent], 99.5)) if coherent.any() else 0.0
+    peak = _quantile(score[coherent], 0.995)
     found: list[Region] = []
     for fraction in (0.45, 0.25):
         bars = (score > max(6.0, fraction * peak)) & coherent
@@ -138,8 +139,8 @@ def _blobs(mask: np.ndarray, t: Tensor, weight: np.ndarray, kind: str, limit: in
         x, y, w, h = (int(stats[label, k]) for k in (cv2.CC_STAT_LEFT, cv2.CC_STAT_TOP,
                                                       cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT))
         sub = labels[y:y + h, x:x + w] == label
-        ys, xs = np.nonzero(sub)
-        points = np.column_stack([xs + x, ys + y]).astype(np.float32)
+        outlines, _ = cv2.findContours(sub.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        points = np.concatenate(outlines).reshape(-1, 2).astype(np.float32) + np.float32([x, y])
         (cx, cy), (rw, rh), rect_angle = cv2.minAreaRect(points)
         long_side, short_side = max(rw, rh), max(1.0, min(rw, rh))
         elongation = long_side / short_side
@@ -158,7 +159,7 @@ def _blobs(mask: np.ndarray, t: Tensor, weight: np.ndarray, kind: str, limit: in
             angle = _near(gradient, local, sub, local_weight)
             length, height = long_side + 1.0, short_side + 1.0
         else:
-            if elongation > 1.8 or area < 20:
+            if elongation > 1.8 or long_side * CELL < 56:  # a QR code of 2.4 px modules is 60 px
                 continue
             # The gradient direction, for the motion blur's direction: a QR code's
             # gradients point every way unless motion weakened those along it.
@@ -169,6 +170,14 @@ def _blobs(mask: np.ndarray, t: Tensor, weight: np.ndarray, kind: str, limit: in
                                  _wrap(angle), score, local.summed_coherence(sub)))
     candidates.sort(key=lambda r: -r.score)
     return candidates[:limit]
+
+
+def _quantile(values: np.ndarray, q: float) -> float:
+    """np.percentile's answer near enough, ten times faster (a partition, no interpolation)."""
+    if values.size == 0:
+        return 0.0
+    k = min(values.size - 1, int(values.size * q))
+    return float(np.partition(values, k)[k])
 
 
 def _overlaps(region: Region, others: list[Region]) -> bool:

@@ -309,7 +309,7 @@ class HardRanges:
     ``module_px``: frame pixels per narrowest bar (Code 128) or per QR module. A
     32-character booking code is 407 Code 128 modules with its quiet zones (10 each
     side), so at 640x480 only 1.4-1.5 px per module fits the frame; 1280x720 takes
-    the whole 1.4-3 px range. The QR code of the same text is version 3, 37 modules
+    the whole 1.4-3 px range. The QR code of the same text is version 2, 33 modules
     with its border.
     """
 
@@ -329,7 +329,7 @@ HARD: dict[tuple[str, int], HardRanges] = {
     ("code128", 1280): HardRanges((1.4, 3.0)),
 }
 CODE128_MODULES_32 = 407  # a 32-character code in set B with the quiet zones render_code128 draws
-QR_MODULES_32 = 37  # version 3 with its 4-module border
+QR_MODULES_32 = 33  # version 2 (25 modules) with its 4-module border
 
 
 def hard_shot(symbology: str, width: int, height: int, seed: int) -> Shot:
