@@ -2,7 +2,7 @@
 without the region-first reader (the old one) and with it (the new one), side by side
 in one run.
 
-    python benchmarks/decode.py [--synthetic 100] [--seconds 5]
+    python benchmarks/decode.py [--synthetic 100] [--seconds 5] [--frames hard|easy]
 
 Sets measured:
 - the zxing-cpp sample corpus (``../shared/corpora/zxing-cpp-samples``): QR and
@@ -132,9 +132,13 @@ def corpus_table() -> str:
     return "\n".join(rows) + "\n"
 
 
+SHOTS = {"hard": synthetic.hard_shot, "easy": synthetic.random_shot}
+FRAME_SET = "hard"  # --frames: the hard set, or the easy one the earlier tables were measured on
+
+
 def hard_frames(symbology: str, width: int, height: int, count: int) -> list[np.ndarray]:
-    return [synthetic.phone_frame(BOOKING_TEXT, synthetic.hard_shot(symbology, width, height, seed))
-            for seed in range(count)]
+    shot = SHOTS[FRAME_SET]
+    return [synthetic.phone_frame(BOOKING_TEXT, shot(symbology, width, height, seed)) for seed in range(count)]
 
 
 def synthetic_table(count: int) -> str:
@@ -242,7 +246,11 @@ def main() -> int:
     parser.add_argument("--synthetic", type=int, default=100, help="frames per size and symbology")
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds per worker measurement")
     parser.add_argument("--parts", default="corpus,synthetic,worker", help="which tables, comma-separated")
+    parser.add_argument("--frames", choices=sorted(SHOTS), default="hard",
+                        help="synthetic set: hard (synthetic.hard_shot) or easy (synthetic.random_shot)")
     args = parser.parse_args()
+    global FRAME_SET
+    FRAME_SET = args.frames
     parts = set(args.parts.split(","))
     cv2.setNumThreads(1)  # one core for decoding, as on the desk PC next to the GUI
     import os
@@ -253,7 +261,7 @@ def main() -> int:
         print("### Corpus\n")
         print(corpus_table())
     if "synthetic" in parts:
-        print(f"### Hard synthetic phone-screen frames ({args.synthetic} per row)\n")
+        print(f"### Synthetic phone-screen frames, {args.frames} set ({args.synthetic} per row)\n")
         print(synthetic_table(args.synthetic))
     if "worker" in parts:
         print("### Camera worker\n")
