@@ -40,6 +40,7 @@ BAR_KERNELS: tuple[tuple[str, float], ...] = (
 NOISE_TO_SIGNAL = 0.0015
 # (Gaussian σ in frame pixels, Wiener noise-to-signal); σ 0 is the crop as is.
 QR_DEFOCUS: tuple[tuple[float, float], ...] = ((0.0, 0.0), (1.4, 0.01), (1.8, 0.003), (2.2, 0.01), (2.2, 0.003))
+LARGE_QR_MODULE = 12.0  # frame px per module above which a QR code is not deblurred
 QR_MOTION: tuple[float, ...] = (4.0, 6.0, 8.0, 10.0)  # motion lengths tried when the blur has a direction
 
 
@@ -154,7 +155,15 @@ class RegionReader(Decoder):
                        ) -> Iterator[np.ndarray]:
         """The crop as is, deblurred for defocus, then for motion when the region's
         gradients have a direction (a QR code's are the same every way; motion blur
-        weakens those along the motion). ``fast``: every other guess, from ``phase``."""
+        weakens those along the motion). ``fast``: every other guess, from ``phase``.
+
+        A region of ``LARGE_QR_MODULE`` px modules or more (were it a booking code's
+        33-module QR code) is tried as is only: no blur of the hard set hides such
+        modules, and deblurring a large crop costs the most.
+        """
+        if region.length / 33 >= LARGE_QR_MODULE:
+            yield image
+            return
         step, first = (2, phase % 2) if fast else (1, 0)
         for sigma, nsr in QR_DEFOCUS[first::step]:
             yield image if sigma == 0 else _wiener_2d(image, _gaussian_transfer(image.shape, sigma * factor), nsr)
