@@ -232,7 +232,8 @@ def worker_table(seconds: float) -> str:
             "| frames/s on one free core (CPU time) | frames/s measured (shared machine) "
             "| median CPU ms/frame | p95 CPU ms/frame | codes reported |", "|---|---|---:|---:|---:|---:|---:|"]
     zx, zb = ZxingDecoder(), ZbarDecoder()
-    cases = (("a Code 128 in view", code128, "old", old_pipeline), ("a Code 128 in view", code128, "**new**", new_pipeline),
+    cases = (("a Code 128 in view", code128, "old", old_pipeline),
+             ("a Code 128 in view", code128, "**new**", new_pipeline),
              ("a QR code in view", qr, "**new**", new_pipeline),
              ("no code in view (idle desk)", empty, "**new**", new_pipeline))
     for name, frames, label, make in cases:

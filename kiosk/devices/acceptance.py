@@ -43,7 +43,7 @@ class Acceptance:
     """The test a deep read must pass: a booking code's shape, or ``known(text)``.
 
     ``known`` is called from the camera's decoding thread, only for texts that are not
-    booking codes, and at most once per text per frame; keep it quick (a set lookup).
+    booking codes, and at most once per text and code region; keep it quick.
     """
 
     def __init__(self, known: KnownCode | None = None) -> None:

@@ -85,7 +85,10 @@ class RegionReader(Decoder):
             if fast and region.kind in kinds_done:
                 continue
             kinds_done.add(region.kind)
-            found = self._read_bars(gray, region, fast) if region.kind == "bars" else self._read_square(gray, region, fast, phase)
+            if region.kind == "bars":
+                found = self._read_bars(gray, region, fast)
+            else:
+                found = self._read_square(gray, region, fast, phase)
             if found:
                 return found
         return []
