@@ -276,10 +276,12 @@ class ScanPipeline:
         """The codes in one camera frame within a frame's budget.
 
         The first decoder's quick pass on every frame; when it reads nothing, one
-        retry on every ``retry_every``-th frame: the region-first reader when the
-        frame has a code's region, else the next of the other retries in turn. A code
-        that needs one of those is read within ``2 × len(frame_retries)`` frames
-        (about a second at 30 frames/s); the typical frame costs one quick pass.
+        retry on every ``retry_every``-th frame: two slots of three for the
+        region-first reader (when the frame has a code's region), the third for the
+        next of the other retries in turn. A code that needs one of those is read
+        within ``6 × len(frame_retries)`` frames (about 3.4 s at 30 frames/s; a
+        region-first read comes within a few frames); the typical frame costs one
+        quick pass.
         """
         gray = to_gray(image)
         found = _decode(self.decoders[0], (gray, _IDENTITY), fast=True)
@@ -287,14 +289,17 @@ class ScanPipeline:
         if found or self._frames % self.retry_every:
             return found
         self._retry_slots += 1
-        # Two retry slots of three go to the region-first reader when the frame has a
-        # code's region; the third keeps the other retries turning, for the codes the
-        # region reader may not report (not a booking code, not in a list).
+        # Two retry slots of three go to the region-first reader: its region finder,
+        # and the deep pass when the frame has a code's region. The third keeps the
+        # other retries turning, for the codes the region reader may not report (not
+        # a booking code, not in a list). A slot never pays for both the region finder
+        # and another retry: that sum is what would break a frame's budget.
         if self.region_reader is not None and self._retry_slots % 3:
             regions = self.regions(gray)
-            if regions:
-                self._deep_slots += 1
-                return self._read_regions(gray, regions)
+            if not regions:
+                return []
+            self._deep_slots += 1
+            return self._read_regions(gray, regions)
         if not self.frame_retries:
             return found
         strategy, decoder = self.frame_retries[self._turn % len(self.frame_retries)]
