@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from kiosk.core.datefmt import long_date
 from kiosk.i18n import tr
@@ -57,9 +60,41 @@ def _durations(rows: list[tuple[str, str, str, str]], section: str, item: str, d
     rows.append((section, item, "p90", _fmt(d.p90)))
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A cell a spreadsheet will show as text: one starting with ``= + - @``, a tab or a
+    carriage return (a formula, e.g. ``=HYPERLINK(...)``) gets a leading apostrophe.
+    Plain numbers, negative ones included, and the lone "-" of an empty figure stay."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and value != "-" \
+            and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def unescape_cell(value: str) -> str:
+    """What :func:`spreadsheet_safe` did, undone (an exported list imports unchanged)."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
+def safe_csv_writer(out: io.StringIO) -> Any:
+    """A ``csv.writer`` whose every cell passes :func:`spreadsheet_safe`."""
+    writer = csv.writer(out, lineterminator="\n")
+
+    class _Safe:
+        def writerow(self, row: Iterable[object]) -> Any:
+            return writer.writerow([spreadsheet_safe(v) for v in row])
+
+    return _Safe()
+
+
 def to_csv(report: DailyReport) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = safe_csv_writer(out)
     writer.writerow(["kantor", "tanggal", "bagian", "item", "ukuran", "nilai"])
     for row in _rows(report):
         writer.writerow([report.office, report.day.isoformat(), *row])

@@ -156,4 +156,17 @@ def booking_for_code(ctx: AppContext, session: Session, code_text: str) -> Booki
     return session.scalars(select(Booking).where(Booking.code == code_text)).one_or_none()
 
 
-__all__ = ["booking_for_code", "check_in", "issue_booked_ticket"]
+def is_imported_code(ctx: AppContext, text: str) -> bool:
+    """True when ``text`` is the code of a booking imported from another system's list.
+
+    The camera's region-first reader asks this (read-only) before it reports a text
+    that is not shaped like a booking code; check-in still judges the booking.
+    """
+    if not IMPORTED_CODE_MIN <= len(text) <= IMPORTED_CODE_MAX:
+        return False
+    with ctx.db.read() as session:
+        found = session.scalars(select(Booking.id).where(Booking.code == text, Booking.source == "import")).first()
+    return found is not None
+
+
+__all__ = ["booking_for_code", "check_in", "is_imported_code", "issue_booked_ticket"]

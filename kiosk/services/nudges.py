@@ -5,7 +5,8 @@ places from being called, the call's own transaction queues one message for it i
 outbox (so it is queued exactly once, whatever counters call at the same moment). The
 message names the ticket number and the people ahead — never the applicant's name.
 It is a Cloud API *template* message (outside the 24-hour window only templates may be
-sent); ``kiosk.booking.nudges`` sends the queued ones through the configured sender.
+sent); wa-server's outbox worker (``kiosk.booking.outbox_worker``) sends the queued ones
+through ``senders.deliver``, which makes them templates.
 """
 
 from __future__ import annotations

@@ -81,8 +81,10 @@ def build_devices(ctx: AppContext, *, camera: bool = True, printer: bool = True)
             # thread once it is shown. A bad source raises; the desk then runs on the USB
             # scanner and the keyboard, and its camera light says why.
             from kiosk.devices.scanning import camera_from_config, serial_scanner_from_config
+            from kiosk.services.checkin import is_imported_code
 
-            camera_worker = camera_from_config(ctx.config, on_code=devices.on_decoded,
+            camera_worker = camera_from_config(ctx.config, known_code=lambda text: is_imported_code(ctx, text),
+                                               on_code=devices.on_decoded,
                                                on_preview=devices.on_preview, on_status=devices.on_camera_status)
             serial = serial_scanner_from_config(ctx.config, on_code=devices.on_serial_code,
                                                 on_status=devices.on_serial_status)
