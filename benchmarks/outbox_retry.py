@@ -72,7 +72,7 @@ def one_run(replies: int, workers: int, fail_every: int, url: str | None, folder
         while True:
             totals: Counter[str] = Counter()
 
-            def drain(worker: OutboxRetrier) -> None:
+            def drain(worker: OutboxRetrier, totals: Counter[str] = totals) -> None:
                 while True:
                     counts = worker.run_once()
                     with lock:

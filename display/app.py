@@ -11,7 +11,6 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
@@ -23,8 +22,8 @@ from display.model import BoardModel, BoardSnapshot, speakable
 from display.screens import ScreenMemory, ScreenWatcher, choose_screen
 from display.voice import Voice
 from display.window import DisplayWindow
-from kiosk.config import Config, resolve_path
-from kiosk.store import Database
+from kiosk.config import resolve_path
+from kiosk.app import ReadContext
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +34,13 @@ class DisplayController(QObject):
     _snapshot = Signal(object)
     _status = Signal(bool)
 
-    def __init__(self, config: Config, db: Database, now: Callable[[], datetime], sink: AudioSink,
-                 *, trace: Callable[[str, dict], None] | None = None, clock=None,
+    def __init__(self, ctx: ReadContext, sink: AudioSink, *, trace: Callable[[str, dict], None] | None = None,
                  parent: QObject | None = None) -> None:
+        """``ctx`` is a read context: the board needs the config, the database and the
+        clock, never the keys that sign codes."""
         super().__init__(parent)
-        self.config = config
-        self.now = now
+        config = self.config = ctx.config
+        now = self.now = ctx.clock.now
         self.trace = trace
         self.model = BoardModel()
         self.sound_problem: str | None = None  # why the calls cannot be heard, shown as a badge
@@ -51,8 +51,7 @@ class DisplayController(QObject):
         self.announcer.finished.connect(self._sound_finished)
         self._snapshot.connect(self._apply)
         self._status.connect(self._connection)
-        reader = BoardReader(db, list(config.queue.services), config.tz, clock or _NowClock(now),
-                             config.display.recent_calls)
+        reader = BoardReader(ctx.db, list(config.queue.services), config.tz, ctx.clock, config.display.recent_calls)
         self.feed = EventFeed(reader, on_snapshot=self._snapshot.emit, on_status=self._status.emit,
                               poll_interval=config.display.poll_interval)
 
@@ -105,14 +104,6 @@ class DisplayController(QObject):
             self._set_sound_problem(item.error or None)
         if self.trace:
             self.trace("sound_end", {"event": item.call.event_id, "number": item.call.label, "error": item.error})
-
-
-class _NowClock:
-    def __init__(self, now: Callable[[], datetime]) -> None:
-        self._now = now
-
-    def now(self) -> datetime:
-        return self._now()
 
 
 def stdout_trace(kind: str, data: dict) -> None:

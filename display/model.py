@@ -7,37 +7,11 @@ which calls are new, each exactly once, in event order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from kiosk.core.tickets import format_number
+from kiosk.services.board import BoardSnapshot, CallEvent
 
-
-@dataclass(frozen=True)
-class CallEvent:
-    """One call (or recall) of a ticket to a counter; carries no personal data."""
-
-    event_id: int
-    service: str
-    number: int
-    counter: int
-    at: datetime
-    recall: bool = False
-
-    @property
-    def label(self) -> str:
-        return format_number(self.service, self.number)
-
-
-@dataclass(frozen=True)
-class BoardSnapshot:
-    """The state of the room at one moment."""
-
-    last_event_id: int
-    recent_calls: tuple[CallEvent, ...] = ()  # newest first, recalls folded into their call
-    new_calls: tuple[CallEvent, ...] = ()  # calls and recalls after the asked-for event id, oldest first
-    serving: dict[int, str] = field(default_factory=dict)  # counter → ticket label called or served
-    waiting: dict[str, int] = field(default_factory=dict)  # service letter → tickets waiting
+__all__ = ["BoardModel", "BoardSnapshot", "CallEvent", "speakable"]
 
 
 class BoardModel:

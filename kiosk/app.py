@@ -103,11 +103,12 @@ def register_keys(db: Database, keyring: KeyRing) -> None:
 
 
 def open_read_context(config: Config | None = None, *, config_path: Path | None = None, db_url: str | None = None,
-                      clock: Clock | None = None) -> ReadContext:
-    """Load config, open (and migrate) the database, pick the clock; no keys."""
+                      clock: Clock | None = None, migrate: bool = True) -> ReadContext:
+    """Load config, open the database, pick the clock; no keys. ``migrate=False`` for a
+    reader that may start before the database is reachable (the waiting-room display)."""
     config = config or load_config(config_path)
     clock = clock or clock_from_environment(config)
-    return ReadContext(config, Database(db_url or config.database_url), clock)
+    return ReadContext(config, Database(db_url or config.database_url, migrate=migrate), clock)
 
 
 def open_context(config: Config | None = None, *, config_path: Path | None = None, db_url: str | None = None,

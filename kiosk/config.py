@@ -405,6 +405,16 @@ class IntakeSettings:
                                  check=_http_url, restart=True)
     phone_number_id: str = setting("", "The Cloud API phone-number id of the office's WhatsApp number.",
                                    restart=True)
+    notify_ahead: int = setting(5, "WhatsApp-booked tickets get one \"Giliran Anda hampir tiba\" message when "
+                                "this many people are ahead of them (0 = off).", check=_int_range(0, 50))
+    notify_template: str = setting("giliran_hampir_tiba", "Name of the approved WhatsApp message template for that "
+                                   "message (outside the 24-hour window only templates may be sent); its body "
+                                   "takes the ticket number and the people ahead, never the name.",
+                                   check=lambda v: None if re.fullmatch(r"[a-z0-9_]{1,512}", v)
+                                   else "a template name of lower-case letters, digits and _")
+    notify_language: str = setting("id", "Language code of that template as approved, e.g. id or en_US.",
+                                   check=lambda v: None if re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", v)
+                                   else "a WhatsApp language code such as id or en_US")
 
 
 @dataclass(frozen=True)
@@ -453,6 +463,22 @@ class DeskSettings:
     sounds: bool = setting(True, "Play a sound with each verdict.")
 
 
+def _public_url(value: str) -> str | None:
+    if value == "" or re.fullmatch(r"https?://[A-Za-z0-9.:\[\]-]+(/[A-Za-z0-9/_.-]*)?", value):
+        return None
+    return "empty (off) or the address phones and TVs use, e.g. http://192.168.1.10:8089"
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    host: str = setting("127.0.0.1", "Address `web` listens on; 0.0.0.0 (or the PC's LAN address) lets the TVs "
+                        "and phones on the office network reach it.", check=_host, restart=True)
+    port: int = setting(8089, "Port `web` listens on.", check=_int_range(1, 65535), restart=True)
+    public_url: str = setting("", "The address applicants' phones and the TVs use to reach `web`, e.g. "
+                              "http://192.168.1.10:8089. Set: each ticket's QR opens its status page there. "
+                              "Empty: no status pages.", check=_public_url)
+
+
 @dataclass(frozen=True)
 class Config:
     office: OfficeSettings = field(default_factory=OfficeSettings)
@@ -471,6 +497,7 @@ class Config:
     display: DisplaySettings = field(default_factory=DisplaySettings)
     announcer: AnnouncerSettings = field(default_factory=AnnouncerSettings)
     desk: DeskSettings = field(default_factory=DeskSettings)
+    web: WebSettings = field(default_factory=WebSettings)
     # Where the file was read from (relative paths in it are relative to its folder).
     source: Path | None = field(default=None, compare=False, metadata={"internal": True})
 

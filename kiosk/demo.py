@@ -19,6 +19,7 @@ from kiosk.services.bookings import add_booking
 from kiosk.services.supervisor import with_new_office_pin
 
 DEMO_PIN = "123456"
+DEMO_WEB_URL = "http://127.0.0.1:8089"  # `demo` starts the web board here (web.port's default)
 
 
 @dataclass
@@ -58,6 +59,7 @@ def create_demo_office(folder: str | Path | None = None) -> DemoOffice:
     config = from_mapping({
         "office": {"code": "JKP", "name": "Kantor Imigrasi Kelas I Khusus Jakarta Pusat (DEMO)"},
         "paths": {"data_dir": "data"},
+        "web": {"public_url": DEMO_WEB_URL},
     }, source=config_path)
     config = with_new_office_pin(config, DEMO_PIN)  # the demo office's init: key file, then the PIN hash
     config_path.write_text(to_toml(config), encoding="utf-8")

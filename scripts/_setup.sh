@@ -13,13 +13,15 @@ VENV_PY="$VENV/bin/python"
 #   fontconfig libraries Qt's platform plugins need, xvfb for screenshots of real windows,
 #   xvfb + openbox + xdotool + x11-utils (xprop) for the tests that type as a USB scanner
 #   on a real X display, binutils (objdump) for the PyInstaller build, nginx and openssl
-#   for the test that puts the documented TLS reverse proxy in front of wa-server.
+#   for the test that puts the documented TLS reverse proxy in front of wa-server,
+#   chromium + chromium-driver for the web board's browser tests (headless; selenium
+#   drives the local chromedriver).
 SYSTEM_PACKAGES=(
   libzbar0 libusb-1.0-0 libpulse0 pulseaudio espeak-ng sox
   libegl1 libgl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0 fonts-dejavu-core
   xvfb xauth openbox xdotool x11-utils libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-xinerama0 libxcb-cursor0 libgssapi-krb5-2
-  binutils nginx openssl
+  binutils nginx openssl chromium chromium-driver
 )
 
 log() { printf '[setup] %s\n' "$*" >&2; }

@@ -146,6 +146,16 @@ class CloudApiClient:
         messages = answer.get("messages")
         return str(messages[0]["id"]) if isinstance(messages, list) and messages else ""
 
+    def send_template(self, phone: str, name: str, language: str, parameters: list[str]) -> str:
+        """A template message (the only kind allowed outside the 24-hour window)."""
+        payload: dict[str, object] = {
+            "messaging_product": "whatsapp", "recipient_type": "individual", "to": phone, "type": "template",
+            "template": {"name": name, "language": {"code": language}, "components": [
+                {"type": "body", "parameters": [{"type": "text", "text": p} for p in parameters]}]}}
+        answer = self._json(f"{self.base_url}/{self.phone_number_id}/messages", payload)
+        messages = answer.get("messages")
+        return str(messages[0]["id"]) if isinstance(messages, list) and messages else ""
+
     def download_media(self, media_id: str, limit: int) -> bytes:
         meta = json.loads(self._request(f"{self.base_url}/{media_id}"))
         data = self._request(str(meta["url"]))
@@ -177,9 +187,19 @@ def deliver(ctx: AppContext, client: CloudApiClient, row: OutboxMessage) -> bool
 
     from kiosk.booking.outbox_worker import backoff
 
+    from kiosk.services.nudges import CHANNEL as NUDGE_CHANNEL, parse_marker
+
     try:
-        image_id = client.upload_png(Path(row.image_path)) if row.image_path else None
-        provider_id = client.send_message(row.phone or "", row.text, image_id)
+        if row.channel == NUDGE_CHANNEL:  # "Giliran Anda hampir tiba": a template, never free text
+            parsed = parse_marker(row.in_reply_to)
+            if parsed is None:
+                raise ValueError("a near-turn message without its ticket")
+            intake = ctx.config.intake
+            provider_id = client.send_template(row.phone or "", intake.notify_template, intake.notify_language,
+                                               [parsed[1], str(parsed[2])])
+        else:
+            image_id = client.upload_png(Path(row.image_path)) if row.image_path else None
+            provider_id = client.send_message(row.phone or "", row.text, image_id)
     except (CloudApiError, KeyError, ValueError, OSError) as exc:
         log.warning("reply #%d to ...%s not sent (attempt %d): %s", row.id, (row.phone or "")[-4:], row.attempts,
                     exc)

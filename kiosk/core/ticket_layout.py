@@ -87,6 +87,8 @@ class TicketTexts:
     scheduled: str = "Jadwal: {time}"
     checked_in: str = "Check-in: {time}"
     waiting: str = "Menunggu di depan Anda: {count} orang"
+    estimate: str = "Perkiraan tunggu: +/- {minutes} menit"
+    status_page: str = "Pindai QR untuk status antrean"
     instructions: str = "Harap menunggu panggilan nomor Anda di ruang tunggu"
     reprint: str = "*** CETAK ULANG ***"
     test_page: str = "HALAMAN UJI PRINTER"
@@ -121,6 +123,8 @@ class TicketContent:
     scheduled: time | None = None  # booked tickets
     checked_in: datetime | None = None  # booked tickets
     reprint: bool = False
+    status_url: str | None = None  # the ticket's status page: the QR code opens it instead of the reference
+    estimated_minutes: int | None = None  # walk-ins: the estimated wait when it was printed
 
     def __post_init__(self) -> None:
         if not self.label or not self.reference:
@@ -208,8 +212,12 @@ def layout_ticket(content: TicketContent, paper: Paper, texts: TicketTexts = IND
     if content.checked_in is not None:
         blocks += _lines(texts.checked_in.format(time=f"{content.checked_in:%H:%M}"), paper)
     blocks += _lines(texts.waiting.format(count=content.waiting_ahead), paper)
+    if content.estimated_minutes and content.waiting_ahead > 0:
+        blocks += _lines(texts.estimate.format(minutes=content.estimated_minutes), paper)
     blocks.append(Feed())
-    blocks.append(Qr(printable(content.reference), qr_module_dots(paper)))
+    blocks.append(Qr(printable(content.status_url or content.reference), qr_module_dots(paper)))
+    if content.status_url:
+        blocks += _lines(texts.status_page, paper)
     blocks += _lines(content.reference, paper)
     blocks.append(Feed())
     blocks += _lines(texts.instructions, paper)

@@ -13,10 +13,18 @@ something (files, the ``scan`` command); :meth:`ScanPipeline.decode_frame` does 
 plain pass plus ONE of the retries per camera frame, taking them in turn from frame
 to frame, so a live camera keeps its frame rate and still gets every retry within a
 few frames.
+
+Behind both, the region-first reader (:mod:`kiosk.devices.region_reader`) reads what
+no transformation of the whole picture gives the decoders: a tilted, blurred Code
+128 of 1.4-3 px modules, a small blurred QR code. It reports only booking codes (by
+their shape) and codes the caller knows (``known_code``: the imported lists). On
+camera frames it is the retry of every other frame whenever the frame has a code's
+region; frames without one keep the old retries in turn.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -26,7 +34,12 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from kiosk.devices.acceptance import Acceptance, KnownCode
 from kiosk.devices.decoders import DEFAULT_ORDER, DecodedCode, Decoder, make_decoders
+from kiosk.devices.region_reader import RegionReader
+from kiosk.devices.regions import Region, find_regions
+
+log = logging.getLogger(__name__)
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff", ".pgm", ".ppm"})
 
@@ -189,13 +202,19 @@ class ScanPipeline:
     """The configured decoders and the retries, for stills and for camera frames.
 
     One pipeline per thread: :meth:`decode_frame` keeps a turn counter.
+
+    ``region_first``: also use the region-first reader (off only to measure the
+    pipeline without it); ``known_code(text)``: True for a code of an imported list,
+    which the region-first reader may then report too.
     """
 
     def __init__(self, decoders: Sequence[Decoder] | None = None,
-                 retries: Sequence[Strategy] = RETRIES, retry_every: int = 2) -> None:
+                 retries: Sequence[Strategy] = RETRIES, retry_every: int = 2, *,
+                 region_first: bool = True, known_code: KnownCode | None = None) -> None:
         self.decoders = list(decoders) if decoders is not None else make_decoders(DEFAULT_ORDER)
         self.retries = tuple(retries)
         self.retry_every = max(1, retry_every)
+        self.region_reader = RegionReader(Acceptance(known_code)) if region_first else None
         # Camera frames: after the first decoder's plain pass, one (strategy, decoder)
         # pair in turn - the other decoders' plain passes first, then every retry.
         self.frame_retries: tuple[tuple[Strategy, Decoder], ...] = tuple(
@@ -203,10 +222,13 @@ class ScanPipeline:
             + [(s, d) for s in self.retries for d in self.decoders])
         self._frames = 0
         self._turn = 0
+        self._retry_slots = 0
+        self._deep_slots = 0
+        self._deep_fault_logged = False
 
     @classmethod
-    def from_names(cls, names: Sequence[str]) -> ScanPipeline:
-        return cls(make_decoders(names))
+    def from_names(cls, names: Sequence[str], *, known_code: KnownCode | None = None) -> ScanPipeline:
+        return cls(make_decoders(names), known_code=known_code)
 
     def decode_still(self, image: np.ndarray) -> list[DecodedCode]:
         """Everything readable in one picture: every strategy until one reads a code."""
@@ -222,20 +244,63 @@ class ScanPipeline:
                 found = _decode(decoder, prepared, fast=False)
                 if found:
                     return found
+        if self.region_reader is not None:
+            found = self.region_reader.decode(gray)
         return found
+
+    def regions(self, gray: np.ndarray) -> list[Region]:
+        """Where the frame's codes seem to be (empty without the region-first reader)."""
+        return find_regions(gray) if self.region_reader is not None else []
+
+    def decode_deep_frame(self, image: np.ndarray) -> list[DecodedCode]:
+        """What a camera frame with a retry slot for the region-first reader costs and
+        reads: the quick pass, then the region-first reader when there is a region."""
+        gray = to_gray(image)
+        found = _decode(self.decoders[0], (gray, _IDENTITY), fast=True)
+        if found or self.region_reader is None:
+            return found
+        regions = self.regions(gray)
+        return self._read_regions(gray, regions) if regions else []
+
+    def _read_regions(self, gray: np.ndarray, regions: list[Region]) -> list[DecodedCode]:
+        assert self.region_reader is not None
+        try:
+            return self.region_reader.read_regions(gray, regions, fast=True, phase=self._deep_slots)
+        except Exception:  # a fault in the deep pass must not end the camera's thread
+            if not self._deep_fault_logged:
+                self._deep_fault_logged = True
+                log.exception("region-first reader failed; camera frames go on without it until it works again")
+            return []
 
     def decode_frame(self, image: np.ndarray) -> list[DecodedCode]:
         """The codes in one camera frame within a frame's budget.
 
         The first decoder's quick pass on every frame; when it reads nothing, one
-        retry on every ``retry_every``-th frame, taken in turn. A code that needs a
-        retry is read within ``2 × len(frame_retries)`` frames (about a second at 30
-        frames/s); the typical frame costs one quick pass.
+        retry on every ``retry_every``-th frame: two slots of three for the
+        region-first reader (when the frame has a code's region), the third for the
+        next of the other retries in turn. A code that needs one of those is read
+        within ``6 × len(frame_retries)`` frames (about 3.4 s at 30 frames/s; a
+        region-first read comes within a few frames); the typical frame costs one
+        quick pass.
         """
         gray = to_gray(image)
         found = _decode(self.decoders[0], (gray, _IDENTITY), fast=True)
         self._frames += 1
-        if found or not self.frame_retries or self._frames % self.retry_every:
+        if found or self._frames % self.retry_every:
+            return found
+        self._retry_slots += 1
+        # Two retry slots of three go to the region-first reader: its region finder,
+        # and the deep pass when the frame has a code's region. The third keeps the
+        # other retries turning, for the codes the region reader may not report (not
+        # a booking code, not in a list). A slot never pays for both the region finder
+        # and another retry: that sum is what would break a frame's budget.
+        if self.region_reader is not None and self._retry_slots % 3:
+            regions = self.regions(gray)
+            if not regions:
+                return []
+            self._deep_slots += 1
+            return self._read_regions(gray, regions)
+        if not self.frame_retries:
             return found
         strategy, decoder = self.frame_retries[self._turn % len(self.frame_retries)]
         self._turn += 1

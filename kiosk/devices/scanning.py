@@ -5,19 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.config import Config, resolve_path
+from kiosk.devices.acceptance import KnownCode
 from kiosk.devices.camera import CameraSource, CameraWorker, open_capture
 from kiosk.devices.pipeline import ScanPipeline
 from kiosk.devices.serial_scanner import SerialScanner
 
 
-def pipeline_from_config(config: Config) -> ScanPipeline:
-    return ScanPipeline.from_names(config.scanner.decoders)
+def pipeline_from_config(config: Config, known_code: KnownCode | None = None) -> ScanPipeline:
+    """``known_code(text)``: True for a code of an imported booking list (see
+    :mod:`kiosk.devices.acceptance`); without it only booking codes pass the deep reads."""
+    return ScanPipeline.from_names(config.scanner.decoders, known_code=known_code)
 
 
-def camera_from_config(config: Config, **callbacks: Any) -> CameraWorker | None:
+def camera_from_config(config: Config, known_code: KnownCode | None = None, **callbacks: Any) -> CameraWorker | None:
     """The desk's camera worker (not started), or None when no camera is configured.
 
-    ``callbacks``: ``on_code``, ``on_preview``, ``on_status`` (see CameraWorker).
+    ``callbacks``: ``on_code``, ``on_preview``, ``on_status`` (see CameraWorker);
+    ``known_code`` as for :func:`pipeline_from_config`.
     """
     cam = config.camera
     if not cam.source.strip():
@@ -31,7 +35,7 @@ def camera_from_config(config: Config, **callbacks: Any) -> CameraWorker | None:
     def opener(src: CameraSource) -> Any:
         return open_capture(src, cam.width, cam.height, cam.fps)
 
-    return CameraWorker(source, pipeline_from_config(config), dedupe_seconds=config.scanner.dedupe_seconds,
+    return CameraWorker(source, pipeline_from_config(config, known_code), dedupe_seconds=config.scanner.dedupe_seconds,
                         preview_fps=cam.preview_fps, fps=cam.fps, opener=opener, **callbacks)
 
 

@@ -13,6 +13,7 @@ from kiosk.core.tickets import InvalidTransition, QueueOrder, TicketAction, Tick
 from kiosk.i18n import tr
 from kiosk.store import Ticket
 from kiosk.services.common import find_ticket, record_event
+from kiosk.services.nudges import queue_nudges
 from kiosk.services.results import CallResult, TicketInfo
 
 C = "Counter"
@@ -87,6 +88,7 @@ def call_next(ctx: AppContext, counter: int, *, actor: str = "counter") -> CallR
                 .limit(1).with_for_update(skip_locked=True)).first()
             if candidate is not None:
                 _transition(ctx, session, candidate, TicketAction.CALL, counter=counter, actor=actor)
+                queue_nudges(ctx, session, ctx.today())  # "giliran Anda hampir tiba", once per ticket
                 info = TicketInfo.of(candidate)
                 return CallResult("call", counter, tr(C, "Memanggil {number} ke loket {counter}.",
                                                       number=info.label, counter=counter) + _closed(finished),

@@ -12,7 +12,7 @@ from kiosk.app import AppContext
 from kiosk.core import booking_code
 from kiosk.core.arrival import ArrivalVerdict, judge_arrival
 from kiosk.core.booking_code import BookingCode, MalformedCode
-from kiosk.core.text import is_imported_code, is_printable
+from kiosk.core import text as text_rules
 from kiosk.store import Booking, CheckinAttempt, Ticket
 from kiosk.services.common import queue_print, record_event
 from kiosk.services.messages import checkin_message
@@ -40,7 +40,7 @@ def check_in(ctx: AppContext, text: str, *, actor: str = "desk") -> CheckInResul
     Garbage (empty, huge, control characters, forged, other office) changes nothing in
     the database; a late scan voids the booking permanently."""
     if not isinstance(text, str) or len(text) > booking_code.MAX_INPUT_LENGTH or not text.strip() \
-            or not is_printable(text.strip()):
+            or not text_rules.is_printable(text.strip()):
         return _reject(CheckInOutcome.INVALID)
     text = text.strip()
     if booking_code.looks_like_v1(text):
@@ -58,7 +58,7 @@ def check_in(ctx: AppContext, text: str, *, actor: str = "desk") -> CheckInResul
             log.info("check-in rejected: MAC does not verify")
             return _reject_invalid(ctx, text)
         return _check_in_v1(ctx, code, actor)
-    if not is_imported_code(text):
+    if not text_rules.is_imported_code(text):
         return _reject(CheckInOutcome.INVALID)
     return _check_in_imported(ctx, text, actor)
 
@@ -147,4 +147,17 @@ def booking_for_code(ctx: AppContext, session: Session, code_text: str) -> Booki
     return session.scalars(select(Booking).where(Booking.code == code_text)).one_or_none()
 
 
-__all__ = ["booking_for_code", "check_in", "issue_booked_ticket"]
+def is_imported_code(ctx: AppContext, text: str) -> bool:
+    """True when ``text`` is the code of a booking imported from another system's list.
+
+    The camera's region-first reader asks this (read-only) before it reports a text
+    that is not shaped like a booking code; check-in still judges the booking.
+    """
+    if not text_rules.is_imported_code(text):  # the shape first: no query for what cannot be one
+        return False
+    with ctx.db.read() as session:
+        found = session.scalars(select(Booking.id).where(Booking.code == text, Booking.source == "import")).first()
+    return found is not None
+
+
+__all__ = ["booking_for_code", "check_in", "is_imported_code", "issue_booked_ticket"]

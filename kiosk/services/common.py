@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from kiosk.app import AppContext
+from kiosk.app import AppContext, ReadContext
 from kiosk.core.tickets import MAX_NUMBER, next_free_number
 from kiosk.store import AuditEvent, Booking, DayCounter, PrintJob, Ticket, TicketEvent
 
@@ -69,7 +69,7 @@ def queue_print(ctx: AppContext, session: Session, ticket: Ticket, *, reprint: b
     return job
 
 
-def audit(ctx: AppContext, session: Session, action: str, *, actor: str, target: str | None = None,
+def audit(ctx: ReadContext, session: Session, action: str, *, actor: str, target: str | None = None,
           detail: dict[str, Any] | None = None) -> None:
     session.add(AuditEvent(at=ctx.now(), actor=actor, action=action, target=target, detail=detail))
 

@@ -23,7 +23,10 @@ from kiosk.core.tickets import QueueOrder
 from kiosk.devices.printing.printer import TicketPrinter
 from kiosk.devices.printing.spooler import PendingJob, PrinterWorker
 from kiosk.i18n import tr
+from kiosk.core.wait import round_minutes
 from kiosk.services.common import find_ticket
+from kiosk.services.estimates import WaitEstimator
+from kiosk.services.status import status_url
 from kiosk.store import PrintJob, Ticket
 
 TEST_PAGE = "test"
@@ -38,6 +41,8 @@ def ticket_texts() -> TicketTexts:
         scheduled=tr(C, "Jadwal: {time}"),
         checked_in=tr(C, "Check-in: {time}"),
         waiting=tr(C, "Menunggu di depan Anda: {count} orang"),
+        estimate=tr(C, "Perkiraan tunggu: +/- {minutes} menit"),
+        status_page=tr(C, "Pindai QR untuk status antrean"),
         instructions=tr(C, "Harap menunggu panggilan nomor Anda di ruang tunggu"),
         reprint=tr(C, "*** CETAK ULANG ***"),
         test_page=tr(C, "HALAMAN UJI PRINTER"),
@@ -89,17 +94,24 @@ def ticket_content(ctx: AppContext, session: Session, ticket: Ticket, *, reprint
     booking = ticket.booking
     reference = booking.code if booking is not None else ticket_reference(ctx.config.office.code,
                                                                           ticket.service_day, ticket.label)
+    ahead = waiting_ahead(ctx, session, ticket)
+    estimate = None
+    if ticket.category is not None and ahead and ticket.state == "waiting":  # the walk-in ticket says it
+        wait = WaitEstimator(ctx, session, at).for_ticket(ticket.label)
+        estimate = round_minutes(wait) if wait is not None else None
     return TicketContent(
         office_name=ctx.config.office.name,
         label=ticket.label,
         service_name=ctx.config.queue.services.get(ticket.prefix, ticket.prefix),
         reference=reference,
         printed_at=(at or ctx.now()).astimezone(tz),
-        waiting_ahead=waiting_ahead(ctx, session, ticket),
+        waiting_ahead=ahead,
         category=ticket.category,
         scheduled=ticket.slot if booking is not None else None,
         checked_in=ticket.issued_at.astimezone(tz) if booking is not None else None,
         reprint=reprint,
+        status_url=status_url(ctx, ticket.service_day, ticket.label),
+        estimated_minutes=estimate,
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import CursorResult, Executable, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from kiosk.app import AppContext
+from kiosk.app import ReadContext
 from kiosk.services.common import audit
 from kiosk.store import AuditEvent, Booking, IntakeMessage, OutboxMessage, Ticket
 
@@ -37,7 +37,7 @@ PURGE_LOCK_ID = 0x50555247  # PostgreSQL advisory lock: one purge decision at a 
 DUE_AFTER = timedelta(hours=24)
 
 
-def purge_personal_data(ctx: AppContext, *, actor: str = "system", retention_days: int | None = None,
+def purge_personal_data(ctx: ReadContext, *, actor: str = "system", retention_days: int | None = None,
                         only_if_due: bool = False) -> PurgeResult | None:
     """Clear names, dates of birth and phone numbers of every service day older than the
     retention period; audit the counts (never the data).
@@ -75,7 +75,7 @@ def _updated(session: Session, statement: Executable) -> int:
     return result.rowcount or 0
 
 
-def _purge_intake(ctx: AppContext, session: Session, cutoff: date) -> int:
+def _purge_intake(ctx: ReadContext, session: Session, cutoff: date) -> int:
     """Intake messages about service days before ``cutoff`` (or, without a booking,
     received before it) lose their personal data; the photo files are deleted; outgoing
     replies lose their phone number. Returns the messages' count."""
@@ -100,7 +100,7 @@ def _purge_intake(ctx: AppContext, session: Session, cutoff: date) -> int:
     return len(rows)
 
 
-def purge_if_due(ctx: AppContext) -> PurgeResult | None:
+def purge_if_due(ctx: ReadContext) -> PurgeResult | None:
     """Run the purge when none ran in the last 24 hours on any PC."""
     return purge_personal_data(ctx, only_if_due=True)
 
@@ -116,7 +116,7 @@ class DailyPurge:
     (desk, counter, display and wa-server do; a future web server attaches the same way).
     A database that is down is logged once per outage and tried again at the next check."""
 
-    def __init__(self, ctx: AppContext, *, check_every: float = 3600.0) -> None:
+    def __init__(self, ctx: ReadContext, *, check_every: float = 3600.0) -> None:
         self.ctx = ctx
         self.check_every = check_every
         self._stop = threading.Event()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from kiosk.app import AppContext
 from kiosk.store import Ticket, TicketEvent
+from kiosk.services.board import current_tickets, waiting_counts
 from kiosk.services.common import priority_tickets_issued
 from kiosk.services.results import QueueStatus, TicketInfo
 
@@ -13,15 +14,11 @@ from kiosk.services.results import QueueStatus, TicketInfo
 def queue_status(ctx: AppContext, last: int = 8) -> QueueStatus:
     today = ctx.today()
     with ctx.db.read() as session:
-        counts = dict(session.execute(
-            select(Ticket.service, func.count()).where(Ticket.service_day == today, Ticket.state == "waiting")
-            .group_by(Ticket.service)).tuples().all())
-        waiting = {service: counts.get(service, 0) for service in ctx.config.queue.services}
+        waiting = waiting_counts(session, today, ctx.config.queue.services)
+        current = current_tickets(session, today)
         counters: dict[int, TicketInfo | None] = {}
         for number in sorted(ctx.config.queue.counters, key=int):
-            ticket = session.scalars(select(Ticket).where(
-                Ticket.service_day == today, Ticket.counter == int(number), Ticket.state.in_(("called", "serving")))
-                .order_by(Ticket.called_at.desc()).limit(1)).first()
+            ticket = current.get(int(number))
             counters[int(number)] = TicketInfo.of(ticket) if ticket else None
         rows = session.execute(
             select(TicketEvent, Ticket).join(Ticket, Ticket.id == TicketEvent.ticket_id)

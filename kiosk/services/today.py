@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from sqlalchemy import func, or_, select
 
 from kiosk.app import AppContext
+from kiosk.services.board import waiting_counts
 from kiosk.services.common import priority_tickets_issued
 from kiosk.store import Booking, Ticket, TicketEvent
 
@@ -58,8 +59,7 @@ def today_overview(ctx: AppContext, search: str = "") -> TodayOverview:
         # bookings of the day whatever their office.
         issued = dict(session.execute(select(Ticket.prefix, func.count()).where(Ticket.service_day == today)
                                       .group_by(Ticket.prefix)).tuples().all())
-        waiting = dict(session.execute(select(Ticket.service, func.count()).where(
-            Ticket.service_day == today, Ticket.state == "waiting").group_by(Ticket.service)).tuples().all())
+        waiting = waiting_counts(session, today, q.services)
         booked = session.scalar(select(func.count()).select_from(Booking).where(
             Booking.service_date == today)) or 0
         void = session.scalar(select(func.count()).select_from(Booking).where(

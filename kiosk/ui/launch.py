@@ -81,8 +81,10 @@ def build_devices(ctx: AppContext, *, camera: bool = True, printer: bool = True)
             # thread once it is shown. A bad source raises; the desk then runs on the USB
             # scanner and the keyboard, and its camera light says why.
             from kiosk.devices.scanning import camera_from_config, serial_scanner_from_config
+            from kiosk.services.checkin import is_imported_code
 
-            camera_worker = camera_from_config(ctx.config, on_code=devices.on_decoded,
+            camera_worker = camera_from_config(ctx.config, known_code=lambda text: is_imported_code(ctx, text),
+                                               on_code=devices.on_decoded,
                                                on_preview=devices.on_preview, on_status=devices.on_camera_status)
             serial = serial_scanner_from_config(ctx.config, on_code=devices.on_serial_code,
                                                 on_status=devices.on_serial_status)
@@ -178,7 +180,7 @@ def open_demo(office: Any, ctx: AppContext, *, audio: str = "auto") -> list[Any]
     phone = DemoPhoneWindow(office.bookings, compact=True)
     counter = CounterWindow(ctx, int(min(ctx.config.queue.counters, key=int)))
     counter.set_compact(True, on_top=False)
-    display = DisplayController(ctx.config, ctx.db, ctx.now, make_sink(audio), clock=ctx.clock)
+    display = DisplayController(ctx, make_sink(audio))
     # In the demo the board is one window among others: framed, not on top, not full screen.
     display.window.setWindowFlags(Qt.WindowType.Window)
     display.window.setMinimumSize(320, 180)

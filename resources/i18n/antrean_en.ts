@@ -1339,6 +1339,13 @@ Example: {example}</translation>
     </message>
   </context>
   <context>
+    <name>Nudge</name>
+    <message>
+      <source>Giliran Anda hampir tiba: nomor antrean {number}, {ahead} orang lagi di depan Anda. Mohon bersiap di ruang tunggu.</source>
+      <translation>Your turn is near: queue number {number}, {ahead} more people ahead of you. Please be ready in the waiting room.</translation>
+    </message>
+  </context>
+  <context>
     <name>Printer</name>
     <message>
       <source>Printer siap</source>
@@ -1623,6 +1630,14 @@ Example: {example}</translation>
     <message>
       <source>Menunggu di depan Anda: {count} orang</source>
       <translation>Waiting ahead of you: {count}</translation>
+    </message>
+    <message>
+      <source>Perkiraan tunggu: +/- {minutes} menit</source>
+      <translation>Estimated wait: +/- {minutes} min</translation>
+    </message>
+    <message>
+      <source>Pindai QR untuk status antrean</source>
+      <translation>Scan the QR for your queue status</translation>
     </message>
     <message>
       <source>Harap menunggu panggilan nomor Anda di ruang tunggu</source>

@@ -96,3 +96,20 @@ def test_bad_content_is_refused():
         booked(waiting_ahead=-1)
     with pytest.raises(ValueError):
         booked(printed_at=datetime(2026, 11, 27, 8, 12))
+
+
+def test_with_a_status_page_the_qr_opens_it_and_the_reference_stays_printed():
+    url = "http://192.168.1.10:8089/t/261127-A042-3K9QW7T2M4XBC8RD"
+    layout = layout_ticket(booked(status_url=url), PAPER_58MM)
+    assert layout.qr_data == [url]
+    lines = layout.text_lines()
+    assert "Pindai QR untuk status antrean" in " ".join(lines)
+    assert "AP1-JKP-261127-0930-042-K7Q3M9X2" in "".join(lines)
+
+
+def test_a_walk_in_ticket_says_its_estimated_wait():
+    lines = layout_ticket(booked(estimated_minutes=25), PAPER_80MM).text_lines()
+    assert "Perkiraan tunggu: +/- 25 menit" in lines
+    assert not any("Perkiraan" in line for line in layout_ticket(booked(), PAPER_80MM).text_lines())
+    assert not any("Perkiraan" in line for line in layout_ticket(booked(estimated_minutes=5, waiting_ahead=0),
+                                                                 PAPER_80MM).text_lines())

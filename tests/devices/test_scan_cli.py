@@ -103,3 +103,25 @@ def test_scanner_settings_build_the_devices(tmp_path):
                 {"scanner": {"serial_baud": 1234}}, {"scanner": {"dedupe_seconds": -1}}):
         with pytest.raises(ConfigError, match="scanner."):
             from_mapping(bad)
+
+
+def test_scan_reads_a_tilted_blurred_code128_only_the_region_first_reader_reads(tmp_path, capsys, booking_text):
+    # GIVEN a hard phone frame of the Code 128 that the pipeline without the
+    # region-first reader cannot read, but the reader can (the first such seed)
+    from kiosk.devices.pipeline import ScanPipeline, to_gray
+    from kiosk.devices.region_reader import RegionReader
+
+    old = ScanPipeline.from_names(["zxing-cpp", "pyzbar"])
+    old.region_reader = None
+    reader = RegionReader()
+    frames = (synthetic.phone_frame(booking_text, synthetic.hard_shot("code128", 1280, 720, seed)) for seed in range(12))
+    frame = next((f for f in frames if booking_text not in [c.text for c in old.decode_still(f)]
+                  and [c.text for c in reader.decode(to_gray(f))] == [booking_text]), None)
+    assert frame is not None, "no hard frame needs the region-first reader: the set flatters again"
+    path = tmp_path / "phone.jpg"
+    cv2.imwrite(str(path), frame, [cv2.IMWRITE_JPEG_QUALITY, 95])
+    # WHEN it is scanned from the command line
+    code, lines = run_scan(capsys, str(path))
+    # THEN the exact booking code comes out as Code 128
+    assert code == 0
+    assert lines[0]["codes"] == [{"text": booking_text, "format": "Code128"}]

@@ -30,20 +30,30 @@ def expected_text(image: Path) -> str:
     return image.with_suffix(".txt").read_bytes().decode("utf-8")
 
 
+# One corpus image holds two codes: qrcode-2/16.webp is a "double QR", an inner code
+# (内側, its NAME.txt) inside an outer one (外側). Reading the outer one too is right;
+# any other text is a wrong read.
+SECOND_CODES = {("qrcode-2", "16.webp"): "[外側QRコード]"}
+
+
+def wrong_texts(image: Path, texts: list[str]) -> list[str]:
+    second = SECOND_CODES.get((image.parent.name, image.name))
+    return [t for t in texts if t != expected_text(image) and not (second and t.startswith(second))]
+
+
 @pytest.mark.parametrize("folder", sorted(UPRIGHT_THRESHOLDS))
 def test_corpus_folder_reads_at_least_zxing_cpp_upright_threshold(corpus, pipeline, folder):
     # GIVEN the real photographs of one corpus folder
     images = corpus_images(corpus / folder)
     assert images, f"{folder} is empty"
-    # WHEN each goes through the still-image pipeline
+    # WHEN each goes through the still-image pipeline (every retry, then region-first)
     read, wrong = 0, []
     for image in images:
         texts = [code.text for code in pipeline.decode_still(read_image(image))]
-        if expected_text(image) in texts:
-            read += 1
-        elif texts:
-            wrong.append(image.name)
-    # THEN at least zxing-cpp's own threshold is read, and nothing is misread
+        read += expected_text(image) in texts
+        if wrong_texts(image, texts):
+            wrong.append((image.name, texts))
+    # THEN at least zxing-cpp's own threshold is read, and no text but the image's own
     assert read >= UPRIGHT_THRESHOLDS[folder], f"{folder}: read {read} of {len(images)}"
     assert wrong == []
 

@@ -8,6 +8,7 @@ import pytest
 
 from display.app import DisplayController
 from display.audio import RecordingSink
+from kiosk.app import ReadContext
 from kiosk.app import open_context
 from kiosk.services import call_next, recall, walk_in
 from kiosk.store import Database
@@ -22,7 +23,7 @@ def make_display(qtbot, tmp_path, clock):
         config = make_config(tmp_path, **sections)
         db = Database(url, migrate=False)
         traced: list[tuple[str, dict]] = []
-        controller = DisplayController(config, db, clock.now, RecordingSink(), clock=clock,
+        controller = DisplayController(ReadContext(config, db, clock), RecordingSink(),
                                        trace=lambda kind, data: traced.append((kind, data)))
         controller.traced = traced
         qtbot.addWidget(controller.window)

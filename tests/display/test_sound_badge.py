@@ -7,6 +7,7 @@ import pytest
 
 from display.app import DisplayController
 from display.audio import RecordingSink
+from kiosk.app import ReadContext
 from kiosk.services import call_next, walk_in
 from kiosk.store import Database
 from tests.conftest import make_config
@@ -18,7 +19,7 @@ def make_display(qtbot, tmp_path, clock):
 
     def make(url: str, sink: RecordingSink, **sections):
         db = Database(url, migrate=False)
-        controller = DisplayController(make_config(tmp_path, **sections), db, clock.now, sink, clock=clock)
+        controller = DisplayController(ReadContext(make_config(tmp_path, **sections), db, clock), sink)
         qtbot.addWidget(controller.window)
         controller.window.show()
         qtbot.waitExposed(controller.window)

@@ -121,6 +121,24 @@ def test_imported_code_is_accepted_only_when_in_the_list(ctx):
     assert table_counts(ctx) == before
 
 
+def test_camera_asks_whether_a_text_is_an_imported_code_without_changing_anything(ctx):
+    # GIVEN an imported booking and a locally made one
+    from kiosk.services.checkin import is_imported_code
+
+    local = book(ctx)
+    with ctx.db.write() as s:
+        s.add(Booking(code="MP-2026-000124", office="JKP", service_date=date(2026, 12, 1), slot=time(10, 0),
+                      number=124, source="import", status="active", created_at=wib(2026, 11, 20, 8, 0)))
+    before = table_counts(ctx)
+    # WHEN the camera's reader asks about texts  THEN only the imported code is known
+    assert is_imported_code(ctx, "MP-2026-000124")
+    assert not is_imported_code(ctx, "MP-2026-000125")
+    assert not is_imported_code(ctx, local)  # a booking code is checked by its MAC, not by the list
+    assert not is_imported_code(ctx, "x" * 65)
+    # AND asking wrote nothing
+    assert table_counts(ctx) == before
+
+
 GARBAGE = [
     "", "   ", "\x00\x01\x02", "x" * 10_000, "AP1-JKP-261201-1000-001-\x00BCDEFGH",
     "'; DROP TABLE tickets; --", "AP1-JKP-261201-1000-001-ABCDEFGH' OR '1'='1",

@@ -16,6 +16,7 @@ from kiosk.cli.commands import (
     setup,
     simulate,
     supervisor,
+    web,
     whatsapp,
 )
 
@@ -31,6 +32,7 @@ COMMANDS = [
     printer,
     scan,
     display,
+    web,
     whatsapp,
     booking_lists,
     desk,

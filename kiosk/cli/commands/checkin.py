@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING, Any
 
 from kiosk.cli.common import EXIT_OK, EXIT_REJECTED, context, emit, parse_date
+
+if TYPE_CHECKING:
+    from kiosk.app import AppContext
+    from kiosk.services.results import TicketInfo
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -18,15 +23,25 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     w.set_defaults(handler=run_walkin)
 
 
+def with_status_url(ctx: AppContext, data: dict[str, Any], ticket: TicketInfo | None) -> dict[str, Any]:
+    """``ticket.status_url``: the ticket's status page, when ``web.public_url`` is set."""
+    if ticket is not None and "ticket" in data:
+        from kiosk.services.status import status_url
+
+        data["ticket"]["status_url"] = status_url(ctx, ticket.service_day, ticket.label)
+    return data
+
+
 def run_checkin(args: argparse.Namespace) -> int:
     from kiosk.services import check_in
 
     ctx = context(args, "cli")
     try:
         result = check_in(ctx, args.code, actor="cli")
+        data = with_status_url(ctx, result.to_json(), result.ticket)
     finally:
         ctx.close()
-    emit(args, result.to_json(), f"[{result.outcome.value}] {result.message}")
+    emit(args, data, f"[{result.outcome.value}] {result.message}")
     return EXIT_OK if result.issued else EXIT_REJECTED
 
 
@@ -36,7 +51,8 @@ def run_walkin(args: argparse.Namespace) -> int:
     ctx = context(args, "cli")
     try:
         result = walk_in(ctx, args.category, birth=args.birth, name=args.name, actor="cli")
+        data = with_status_url(ctx, result.to_json(), result.ticket)
     finally:
         ctx.close()
-    emit(args, result.to_json(), f"[{result.outcome.value}] {result.message}")
+    emit(args, data, f"[{result.outcome.value}] {result.message}")
     return EXIT_OK if result.issued else EXIT_REJECTED

@@ -31,7 +31,27 @@ def run_demo(args: argparse.Namespace) -> int:
     install_crash_handler(config)
     ctx = open_context(config)
     ctx.actor = "desk"
+    web = start_web(office, ctx)
     try:
         return run_windows(office, ctx)
     finally:
+        if web is not None:
+            web.stop()
         ctx.close()
+
+
+def start_web(office, ctx):  # type: ignore[no-untyped-def]
+    """The web board beside the windows; the demo goes on without it when the port is taken."""
+    from kiosk.services.status import status_url
+    from kiosk.web.runner import PortInUse, WebServer
+
+    try:
+        server = WebServer(ctx, ctx.config.web.host, ctx.config.web.port).start()
+    except (PortInUse, OSError) as exc:
+        print(f"Web board not started: {exc}")
+        return None
+    first = office.bookings[0]
+    ticket = status_url(ctx, first.service_date, f"{ctx.config.queue.booking_service}{first.number:03d}")
+    print(f"\nWeb board (any TV browser): {server.url}/display")
+    print(f"Status page of {first.code}'s ticket, once checked in: {ticket}", flush=True)
+    return server

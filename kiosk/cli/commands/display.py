@@ -24,11 +24,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def run_display(args: argparse.Namespace) -> int:
     from display.app import DisplayController, ScreenFollower, make_sink, stdout_trace
     from display.screens import ScreenMemory, choice_for_index
-    from kiosk.app import AppContext, clock_from_environment
+    from kiosk.app import open_read_context
     from kiosk.config import load_config
-    from kiosk.keyring import KeyRing
     from kiosk.services.privacy import DailyPurge
-    from kiosk.store import Database
 
     if args.screen is not None and not 0 <= args.screen <= 15:
         raise CommandError(f"--screen {args.screen}: expected a screen number from 0 to 15", 2, "usage")
@@ -37,28 +35,27 @@ def run_display(args: argparse.Namespace) -> int:
     config = load_config(config_path(args))
     setup_logging(config)  # the rotating log file, as every other command writes
     install_crash_handler(config)
-    clock = clock_from_environment(config)
-    # Read-only and no migration: the display may start before the database is reachable.
-    db = Database(args.db or config.database_url, migrate=False)
+    # No keys (it signs nothing) and no migration: the display may start before the
+    # database is reachable.
+    ctx = open_read_context(config, db_url=args.db, migrate=False)
     from kiosk.ui.launch import qt_app
 
     app = qt_app(args.lang)
     memory = ScreenMemory(config.data_dir / "display-screen.json")
     if args.screen is not None:
         memory.save(choice_for_index(args.screen))
-    controller = DisplayController(config, db, clock.now, make_sink(args.audio),
-                                   trace=stdout_trace if args.trace else None, clock=clock)
+    controller = DisplayController(ctx, make_sink(args.audio), trace=stdout_trace if args.trace else None)
     follower = ScreenFollower(controller.window, memory)
     follower.place()
     controller.start()
-    purge = DailyPurge(AppContext(config, db, clock, KeyRing(config.keys_path, []))).start()
+    purge = DailyPurge(ctx).start()
     try:
         app.exec()
     finally:
         purge.stop()
         follower.close()
         controller.close()
-        db.dispose()
+        ctx.close()
     return 0
 
 

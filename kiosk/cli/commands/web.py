@@ -1,0 +1,65 @@
+"""``web [--host H] [--port P]``: the board for any TV browser and each ticket's status page."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from kiosk.cli.common import EXIT_CONFIG, EXIT_OK, CommandError, config_path, positive_int
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("web", parents=[common], help="web board for TV browsers and ticket status pages",
+                       description="Serves /display (the board), /t/<token> (a ticket's status page, when "
+                                   "web.public_url is set) and their server-sent events. Read-only, public "
+                                   "data only; runs beside or without the Qt display.")
+    p.add_argument("--host", help="address to listen on (default: web.host, 127.0.0.1)")
+    p.add_argument("--port", type=positive_int, help="port (default: web.port, 8089)")
+    p.set_defaults(handler=run_web)
+
+
+def open_web_context(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """Config, database (read only, no migration: it may start before the database is
+    reachable) and the office keys when this PC has them (status pages need them)."""
+    from kiosk.app import AppContext, clock_from_environment
+    from kiosk.config import load_config
+    from kiosk.keyring import KeyFileError, KeyRing
+    from kiosk.ops import setup_logging
+    from kiosk.store import Database
+
+    config = load_config(config_path(args))
+    setup_logging(config)
+    clock = clock_from_environment(config)
+    try:
+        keyring = KeyRing.load(config.keys_path)
+    except KeyFileError as exc:
+        keyring = KeyRing(config.keys_path, [])
+        if config.web.public_url:
+            logging.getLogger(__name__).warning("ticket status pages are off on this PC: %s", exc)
+    db = Database(args.db or config.database_url, migrate=False)
+    return AppContext(config, db, clock, keyring, actor="web")
+
+
+def run_web(args: argparse.Namespace) -> int:
+    from kiosk.web.runner import PortInUse, serve
+
+    ctx = open_web_context(args)
+    host = args.host or ctx.config.web.host
+    port = args.port or ctx.config.web.port
+    public = ctx.config.web.public_url
+
+    def ready() -> None:
+        print(f"Web board on http://{host}:{port}/display"
+              + (f"; ticket pages at {public.rstrip('/')}/t/…" if public else "; ticket pages off (web.public_url)")
+              + "; Ctrl+C stops", flush=True)
+
+    try:
+        serve(ctx, host, port, on_ready=ready)
+    except PortInUse:
+        raise CommandError(f"port {port} on {host} is already in use: stop the other program or choose "
+                           f"another with --port or web.port", EXIT_CONFIG, "port_in_use") from None
+    except OSError as exc:
+        raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror or exc}", EXIT_CONFIG, "usage") from None
+    finally:
+        ctx.close()
+    return EXIT_OK
