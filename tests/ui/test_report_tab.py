@@ -4,6 +4,9 @@ from datetime import date
 
 import pytest
 
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QImage, QTextDocument
+
 from kiosk.services import walk_in
 from kiosk.ui.report_tab import ReportTab
 from kiosk.ui.tasks import TaskRunner
@@ -20,8 +23,13 @@ def test_report_tab_shows_and_exports(qtbot, ctx, tmp_path):
         tab.refresh()
         qtbot.waitUntil(lambda: tab.report is not None, timeout=10_000)
         assert "Laporan harian" in tab.view.toHtml() and tab.report.walk_ins == {"lansia": 1}
+        # the charts are in the tab, drawn off the GUI thread and shown as document images
+        document = tab.view.document()
+        for name in ("wait", "traffic"):
+            image = document.resource(QTextDocument.ResourceType.ImageResource, QUrl(f"chart:{name}"))
+            assert isinstance(image, QImage) and image.width() > 600
         tab.export("csv", tmp_path / "r.csv")
-        assert "lansia" in (tmp_path / "r.csv").read_text()
+        assert "Lansia,1,0" in (tmp_path / "r.csv").read_text()
         assert all(b.isEnabled() for b in tab.exports.values())
     finally:
         runner.close()
