@@ -1409,7 +1409,7 @@ Example: {example}</translation>
     </message>
     <message>
       <source>Tiket sampai pukul {time}</source>
-      <translation>Tickets up to {time}</translation>
+      <translation>Tickets by {time}</translation>
     </message>
     <message>
       <source>Tiket</source>
