@@ -171,3 +171,13 @@ def test_an_empty_day(ctx):
 def test_a_closed_day_has_no_trend(ctx):
     r = daily_report(ctx, date(2026, 12, 5))  # a Saturday
     assert r.trend is None and r.week[-1].day == date(2026, 12, 4)
+
+
+def test_the_report_taken_now_agrees_with_the_desk_today_tab(fixture_day):
+    from kiosk.services.today import today_overview
+
+    r, today = daily_report(fixture_day, DAY), today_overview(fixture_day)
+    assert sum(s.waiting for s in today.services) == r.waiting_now == 1
+    assert sum(s.checked_in for s in today.services) == r.arrived == 5
+    assert sum(s.void for s in today.services) == r.void == 1
+    assert today.priority_quota_left == r.priority_quota - r.priority_used == 27
