@@ -11,6 +11,7 @@ fill, line style and markers, never by colour alone.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from typing import TYPE_CHECKING, Any
@@ -48,7 +49,7 @@ def _wait_figure(report: DailyReport) -> Figure:
            label=tr(C, "rata-rata"))
     (line,) = ax.plot(x, longest, color="black", linestyle="--", linewidth=1.2, marker="o", markersize=4.5,
             markerfacecolor="white", label=tr(C, "terlama"))
-    ax.set_title(tr(C, "Waktu tunggu menurut jam kedatangan"), loc="left")
+    ax.set_title(chart_titles()["wait"], loc="left")
     ax.set_ylabel(tr(C, "menit"))
     ax.set_ylim(bottom=0)
     _hour_axis(ax, report)
@@ -69,7 +70,7 @@ def _traffic_figure(report: DailyReport) -> Figure:
                    edgecolor="black", linewidth=0.7, label=tr(C, "panggilan"))
     for bars in (arrivals, calls):
         ax.bar_label(bars, padding=1.5, fontsize=7)
-    ax.set_title(tr(C, "Kedatangan dan panggilan per jam"), loc="left")
+    ax.set_title(chart_titles()["traffic"], loc="left")
     ax.set_ylabel(tr(C, "orang"))
     ax.margins(y=0.15)
     _hour_axis(ax, report)
@@ -103,14 +104,22 @@ def _draw(report: DailyReport, fmt: str, dpi: float) -> dict[str, bytes]:
     return out
 
 
+def chart_titles() -> dict[str, str]:
+    """Chart name → its title, for readers that cannot see the picture."""
+    return {"wait": tr(C, "Waktu tunggu menurut jam kedatangan"), "traffic": tr(C, "Kedatangan dan panggilan per jam")}
+
+
 def svg_charts(report: DailyReport) -> dict[str, str]:
     """Chart name → an ``<svg>`` element ready to inline in HTML (no XML prologue)."""
     charts = {}
+    titles = chart_titles()
     for name, data in _draw(report, "svg", 72).items():
         text = data.decode("utf-8")
         text = text[text.index("<svg"):]
         # Scale with the page rather than keep matplotlib's fixed size in points.
-        charts[name] = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1 width="100%"', text, count=1)
+        label = html.escape(titles[name], quote=True)
+        charts[name] = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"',
+                              rf'<svg\1 width="100%" role="img" aria-label="{label}"', text, count=1)
     return charts
 
 

@@ -70,6 +70,7 @@ def test_html_in_indonesian_with_inline_charts(fixture_day):
     assert '<html lang="id">' in page and "Selasa, 1 Desember 2026, keadaan pukul 15.46" in page
     assert page.count("<svg") == 2 and "<img" not in page and "<?xml" not in page
     assert "<pattern" in page  # hatching, so the bars differ without colour
+    assert 'aria-label="Waktu tunggu menurut jam kedatangan"' in page
     assert "Belum ada pembanding" in page and "Ibu hamil" in page and "ibu_hamil" not in page
 
 
