@@ -1300,16 +1300,8 @@ Example: {example}</translation>
   <context>
     <name>Report</name>
     <message>
-      <source>Waktu tunggu menurut jam kedatangan</source>
-      <translation>Waiting time by hour of arrival</translation>
-    </message>
-    <message>
       <source>menit</source>
       <translation>min</translation>
-    </message>
-    <message>
-      <source>Kedatangan dan panggilan per jam</source>
-      <translation>Arrivals and calls per hour</translation>
     </message>
     <message>
       <source>orang</source>
@@ -1318,6 +1310,14 @@ Example: {example}</translation>
     <message>
       <source>jam</source>
       <translation>hour</translation>
+    </message>
+    <message>
+      <source>Waktu tunggu menurut jam kedatangan</source>
+      <translation>Waiting time by hour of arrival</translation>
+    </message>
+    <message>
+      <source>Kedatangan dan panggilan per jam</source>
+      <translation>Arrivals and calls per hour</translation>
     </message>
     <message>
       <source>rata-rata</source>
