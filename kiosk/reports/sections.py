@@ -70,7 +70,7 @@ def subtitle(report: DailyReport) -> str:
 def trend_sentence(report: DailyReport) -> str:
     trend = report.trend
     if trend is None:
-        return tr(C, "Tidak ada tren: hari ini bukan hari layanan.")
+        return tr(C, "Tidak ada tren: tanggal ini bukan hari layanan.")
     subject = tr(C, "Tiket sampai pukul {time}", time=clock(trend.until)) if trend.until else tr(C, "Tiket")
     pct = trend.change_percent
     if pct is None:

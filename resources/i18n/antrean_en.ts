@@ -1404,8 +1404,8 @@ Example: {example}</translation>
       <translation>{day}, as of {time}</translation>
     </message>
     <message>
-      <source>Tidak ada tren: hari ini bukan hari layanan.</source>
-      <translation>No trend: this is not a service day.</translation>
+      <source>Tidak ada tren: tanggal ini bukan hari layanan.</source>
+      <translation>No trend: this date is not a service day.</translation>
     </message>
     <message>
       <source>Tiket sampai pukul {time}</source>
