@@ -43,6 +43,7 @@ class DisplayController(QObject):
         self.now = now
         self.trace = trace
         self.model = BoardModel()
+        self.sound_problem: str | None = None  # why the calls cannot be heard, shown as a badge
         self.window = DisplayWindow(config, now)
         voice_dir = resolve_path(config, config.announcer.voice_dir) if config.announcer.voice_dir else None
         self.announcer = Announcer(sink, config.announcer, Voice(voice_dir), self)
@@ -57,6 +58,19 @@ class DisplayController(QObject):
 
     def start(self) -> None:
         self.feed.start()
+        if not self.config.announcer.enabled:
+            self._set_sound_problem("the announcer is switched off (announcer.enabled = false)")
+        else:
+            self._set_sound_problem(self.announcer.sink.problem())
+
+    def _set_sound_problem(self, problem: str | None) -> None:
+        if problem != self.sound_problem:  # one log line per change, not per call
+            if problem:
+                log.warning("sound: %s", problem)
+            else:
+                log.info("sound works again")
+        self.sound_problem = problem
+        self.window.set_sound_problem(problem)
 
     def close(self) -> None:
         self.feed.stop()
@@ -87,6 +101,8 @@ class DisplayController(QObject):
             self.trace("sound", {"event": item.call.event_id, "number": item.call.label})
 
     def _sound_finished(self, item: Announcement) -> None:
+        if self.config.announcer.enabled:
+            self._set_sound_problem(item.error or None)
         if self.trace:
             self.trace("sound_end", {"event": item.call.event_id, "number": item.call.label, "error": item.error})
 

@@ -29,6 +29,10 @@ class AudioSink(QObject):
     def stop(self) -> None:
         """Cut the current clip (at shutdown); no ``finished`` follows."""
 
+    def problem(self) -> str | None:
+        """Why nothing can be heard before anything is played (no device), or None."""
+        return None
+
 
 class QtAudioSink(AudioSink):
     """Speakers through Qt Multimedia's ``QAudioSink`` (PCM pushed from memory)."""
@@ -48,6 +52,11 @@ class QtAudioSink(AudioSink):
         self._poll = QTimer(self)
         self._poll.setInterval(50)
         self._poll.timeout.connect(self._check_state)
+
+    def problem(self) -> str | None:
+        from PySide6.QtMultimedia import QMediaDevices
+
+        return "no audio output device" if QMediaDevices.defaultAudioOutput().isNull() else None
 
     def play(self, clip: AudioClip, volume: float) -> None:
         from PySide6.QtMultimedia import QAudioFormat, QAudioSink, QMediaDevices
@@ -150,3 +159,6 @@ class RecordingSink(AudioSink):
 
     def stop(self) -> None:
         self._timer.stop()
+
+    def problem(self) -> str | None:
+        return "sound card unplugged" if self.broken else None

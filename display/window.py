@@ -219,6 +219,12 @@ class DisplayWindow(QWidget):
         self.reconnect_badge.setStyleSheet(f"color: {MUTED}; background: rgba(0,0,0,110); padding: 4px 10px;"
                                            "border-radius: 6px;")
         self.reconnect_badge.hide()
+        # Plain words when nobody will hear the calls: the sound is off or the device failed.
+        self.sound_badge = QLabel(tr(C, "Suara mati"), self)
+        self.sound_badge.setObjectName("sound_badge")
+        self.sound_badge.setStyleSheet(f"color: {MUTED}; background: rgba(0,0,0,110); padding: 4px 10px;"
+                                       "border-radius: 6px;")
+        self.sound_badge.hide()
         self._restyle_call_panel()
 
     def _load_logo(self) -> QPixmap | None:
@@ -269,6 +275,8 @@ class DisplayWindow(QWidget):
         self.ticker.setFixedHeight(round(64 * u))
         self.reconnect_badge.setFont(_font(20 * u))
         self.reconnect_badge.adjustSize()
+        self.sound_badge.setFont(_font(max(15.0, 20 * u)))
+        self.sound_badge.adjustSize()
         self._place_badge()
         radius = round(18 * u)
         for panel in (self.recent_panel, self.counters_panel):
@@ -279,6 +287,7 @@ class DisplayWindow(QWidget):
         margin = round(30 * self.unit)
         self.reconnect_badge.move(self.width() - self.reconnect_badge.width() - margin,
                                   self.height() - self.reconnect_badge.height() - round(100 * self.unit))
+        self.sound_badge.move(margin, self.height() - self.sound_badge.height() - round(100 * self.unit))
 
     def _restyle_call_panel(self) -> None:
         lit = self._highlighted and self._blink_on
@@ -335,6 +344,16 @@ class DisplayWindow(QWidget):
         self.reconnect_badge.setVisible(reconnecting)
         if reconnecting:
             self.reconnect_badge.raise_()
+
+    def set_sound_problem(self, problem: str | None) -> None:
+        """Show the "Suara mati" badge while ``problem`` (English, for the tooltip and the
+        log) says why calls cannot be heard; hide it with None."""
+        self.sound_badge.setVisible(problem is not None)
+        self.sound_badge.setToolTip(problem or "")
+        if problem is not None:
+            self.sound_badge.adjustSize()
+            self._place_badge()
+            self.sound_badge.raise_()
 
     def _tick(self) -> None:
         local = self._now().astimezone(self._tz)

@@ -77,6 +77,12 @@ def _service_letter(value: str) -> str | None:
     return None if re.fullmatch(r"[A-Z]", value) else "one upper-case letter, e.g. A"
 
 
+def _office_names(value: dict[str, str]) -> str | None:
+    if not all(_office_code(code) is None and isinstance(name, str) and name.strip() for code, name in value.items()):
+        return "a table of office code (2-5 upper-case letters or digits) = office name"
+    return None
+
+
 def _service_names(value: dict[str, str]) -> str | None:
     if not value:
         return "at least one service"
@@ -180,6 +186,9 @@ class OfficeSettings:
     name: str = setting("Kantor Imigrasi", "Office name shown on tickets and the display.", check=_non_empty)
     timezone: str = setting("Asia/Jakarta", "IANA timezone of the office (WIB Asia/Jakarta, WITA Asia/Makassar, "
                             "WIT Asia/Jayapura).", check=_timezone, restart=True)
+    other_offices: dict[str, str] = setting({}, "Names of other offices by their code, e.g. { BDG = \"Kantor "
+                                            "Imigrasi Bandung\" }: a code of another office then names it.",
+                                            check=_office_names)
 
 
 @dataclass(frozen=True)
@@ -247,6 +256,13 @@ def _one_of(*choices: str) -> Check:
     return check
 
 
+def _printable(most: int) -> Check:
+    def check(value: str) -> str | None:
+        ok = len(value) <= most and all(c.isprintable() and not c.isspace() for c in value)
+        return None if ok else f"at most {most} printable characters, no spaces"
+    return check
+
+
 def _decoder_order(value: list[str]) -> str | None:
     if not value or len(set(value)) != len(value) or not set(value) <= set(DECODER_NAMES):
         return f"a list of distinct decoders from {', '.join(DECODER_NAMES)}, first tried first"
@@ -291,7 +307,12 @@ class ScannerSettings:
     wedge_min_length: int = setting(6, "USB keyboard scanners: fewest characters in a scan.",
                                     check=_int_range(1, 200))
     wedge_terminator: str = setting("enter", "USB keyboard scanners: the key the scanner sends after a code "
-                                    "(enter, tab, or none).", check=_one_of("enter", "tab", "none"))
+                                    "(enter, tab, crlf, or none).", check=_one_of("enter", "tab", "crlf", "none"))
+    wedge_prefix: str = setting("", "USB keyboard scanners: characters the scanner is set to type before each "
+                                "code (stripped). Empty: none.", check=_printable(8))
+    wedge_suffix: str = setting("", "USB keyboard scanners: characters the scanner is set to type after each "
+                                "code, before its terminator (stripped; with terminator none they end the "
+                                "scan at once). Empty: none.", check=_printable(8))
     serial_port: str = setting("", "Serial (COM) scanner port, e.g. COM3 or /dev/ttyACM0. Empty: none.",
                                restart=True)
     serial_baud: int = setting(9600, "Serial scanner baud rate.", check=_baud, restart=True)

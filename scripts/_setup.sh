@@ -11,12 +11,14 @@ VENV_PY="$VENV/bin/python"
 #   libzbar0 (pyzbar), libusb-1.0-0 (USB printers), libpulse0 + pulseaudio (Qt Multimedia
 #   and a null sink for tests), espeak-ng (Indonesian voice fragments), the xcb/EGL/GL/
 #   fontconfig libraries Qt's platform plugins need, xvfb for screenshots of real windows,
-#   binutils (objdump) for the PyInstaller build, poppler-utils (pdftotext, pdftoppm) to
-#   read back and picture the report's PDF in tests and docs/screenshots.
+#   xvfb + openbox + xdotool + x11-utils (xprop) for the tests that type as a USB scanner
+#   on a real X display, binutils (objdump) for the PyInstaller build, poppler-utils
+#   (pdftotext, pdftoppm) to read back and picture the report's PDF in tests and
+#   docs/screenshots.
 SYSTEM_PACKAGES=(
   libzbar0 libusb-1.0-0 libpulse0 pulseaudio espeak-ng sox
   libegl1 libgl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0 fonts-dejavu-core
-  xvfb xauth libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
+  xvfb xauth openbox xdotool x11-utils libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-xinerama0 libxcb-cursor0 libgssapi-krb5-2
   binutils poppler-utils
 )

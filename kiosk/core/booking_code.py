@@ -22,6 +22,11 @@ _CODE_RE = re.compile(
     r"^AP1-(?P<office>[A-Z0-9]{2,5})-(?P<date>\d{6})-(?P<slot>\d{4})-(?P<number>\d{3})"
     r"-(?P<mac>[0-9A-HJKMNP-TV-Z]{8})$"
 )
+# What people type between the fields instead of a dash (or as well as one).
+_SEPARATORS = re.compile(r"[\s\-_./]+")
+_FIELD_WIDTHS = (6, 4, 3, 8)  # YYMMDD, HHMM, NNN, MAC
+_FIXED_WIDTH = sum(_FIELD_WIDTHS)
+_ANY_FIELD_CHARACTER = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # Hyphen look-alikes that phones, word processors and keyboard layouts produce.
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d"), "-")
 
@@ -107,16 +112,28 @@ def generate(key: OfficeKey, office: str, service_date: date, slot: time, number
 def normalize(text: str) -> str:
     """Canonical form of what a scanner or an officer typed.
 
-    Whitespace anywhere is dropped, case is ignored, dash look-alikes become ``-``, and
-    in the all-digit fields and the MAC the Crockford look-alikes O→0 and I/L→1 are
-    mapped (also in the "AP1" head). The office part is only upper-cased: an office code may contain O, I or L.
+    Case is ignored and dash look-alikes become ``-``. Spaces, dots, slashes and
+    underscores typed instead of dashes count as dashes, and a code typed with no
+    separators at all is split by its fixed field widths. In the all-digit fields and
+    the MAC the Crockford look-alikes O→0 and I/L→1 are mapped (also in the "AP1"
+    head). The office part is only upper-cased: an office code may contain O, I or L.
     """
-    compact = "".join(text.split()).translate(_DASHES).upper()
-    parts = compact.split("-")
-    if len(parts) != 6:
-        return compact
-    head, office, *rest = parts
-    return "-".join([crockford.normalize(head), office, *(crockford.normalize(p) for p in rest)])
+    upper = text.translate(_DASHES).upper()
+    tokens = [t for t in _SEPARATORS.split(upper) if t]
+    if len(tokens) == 6:
+        head, office, *others = tokens
+        return "-".join([crockford.normalize(head), office, *(crockford.normalize(p) for p in others)])
+    joined = "".join(tokens)
+    office_len = len(joined) - len(PREFIX) - _FIXED_WIDTH
+    if crockford.normalize(joined[:3]) == PREFIX and 2 <= office_len <= 5:
+        office, tail = joined[3:3 + office_len], joined[3 + office_len:]
+        fields: list[str] = []
+        start = 0
+        for width in _FIELD_WIDTHS:
+            fields.append(crockford.normalize(tail[start:start + width]))
+            start += width
+        return "-".join([PREFIX, office, *fields])
+    return "-".join(tokens)
 
 
 def parse(text: str) -> BookingCode:
@@ -147,6 +164,28 @@ def parse(text: str) -> BookingCode:
 def looks_like_v1(text: str) -> bool:
     """True when the text claims to be a v1 code (starts with AP1-), valid or not."""
     return normalize(text[:MAX_INPUT_LENGTH]).startswith(PREFIX + "-")
+
+
+def one_character_off(text: str, office: str, keys: list[OfficeKey]) -> bool:
+    """True when changing a single character of ``text`` (after :func:`normalize`) gives
+    a code of ``office`` that verifies: a mistyped code, not a forged one (a random
+    forgery lands this close with odds of about 1 in 2**30)."""
+    canonical = normalize(text[:MAX_INPUT_LENGTH])
+    if not canonical.startswith(PREFIX + "-"):
+        return False
+    for i in range(len(PREFIX) + 1, len(canonical)):
+        if canonical[i] == "-":
+            continue
+        for other in _ANY_FIELD_CHARACTER:
+            if other == canonical[i]:
+                continue
+            try:
+                parsed = parse(canonical[:i] + other + canonical[i + 1:])
+            except MalformedCode:
+                continue
+            if parsed.office == office and verify(parsed, keys):
+                return True
+    return False
 
 
 def verify(code: BookingCode, keys: list[OfficeKey]) -> bool:

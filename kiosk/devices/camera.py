@@ -29,6 +29,10 @@ from typing import Any, Protocol
 import cv2
 import numpy as np
 
+# OpenCV's own warnings ("can't open camera by index", twice a second while a camera is
+# missing) would flood the terminal; the worker reports each state change once instead.
+cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
+
 from kiosk.devices.decoders import DecodedCode
 from kiosk.devices.pipeline import IMAGE_SUFFIXES, Deduplicator, ScanPipeline
 from kiosk.devices.status import DeviceStatus
@@ -200,6 +204,7 @@ class _CaptureLoop(BackgroundWorker):
     def run(self) -> None:
         cam = self._camera
         first = True
+        failing = False  # the last attempt failed too: said once, not at every retry
         while not self.stopping:
             if first:
                 cam._set_status(DeviceStatus.CONNECTING, f"opening {cam.source}")
@@ -208,11 +213,15 @@ class _CaptureLoop(BackgroundWorker):
             try:
                 capture = cam.opener(cam.source)
                 if capture.isOpened():
+                    failing = False
                     looped = self._read_until_failure(capture)
-                else:
-                    log.info("camera %s cannot be opened; retrying", cam.source)
+                elif not failing:
+                    failing = True
+                    log.info("camera %s cannot be opened; retrying every %.1f s", cam.source, cam.retry_seconds)
             except Exception:  # a driver fault must not end the worker: retry
-                log.exception("camera %s failed", cam.source)
+                if not failing:
+                    log.exception("camera %s failed", cam.source)
+                failing = True
             finally:
                 if capture is not None:
                     capture.release()

@@ -45,7 +45,6 @@ def serial_scanner_from_config(config: Config, **callbacks: Any) -> SerialScanne
 
 def wedge_from_config(config: Config, parent: Any = None) -> Any:
     """The keyboard-wedge recogniser (Qt); install it with ``.install()``."""
-    from kiosk.devices.wedge import KeyboardWedge
+    from kiosk.devices.wedge import wedge_from_config as build
 
-    sc = config.scanner
-    return KeyboardWedge(sc.wedge_gap_ms, sc.wedge_min_length, sc.wedge_terminator, parent=parent)
+    return build(config.scanner, parent=parent)

@@ -73,8 +73,10 @@ def call_next(ctx: AppContext, counter: int, *, actor: str = "counter") -> CallR
         finished = None
         current = _current(ctx, session, counter)
         if current is not None:
-            _transition(ctx, session, current, TicketAction.DONE, counter=counter, actor=actor,
-                        detail={"auto": True})
+            # Served, it is done; called but never served, it is recorded as not served
+            # (no-show), never counted as served (docs/display.md).
+            action = TicketAction.DONE if current.state == TicketState.SERVING.value else TicketAction.NO_SHOW
+            _transition(ctx, session, current, action, counter=counter, actor=actor, detail={"auto": True})
             finished = TicketInfo.of(current)
         for service in services:
             candidate = session.scalars(
@@ -86,9 +88,17 @@ def call_next(ctx: AppContext, counter: int, *, actor: str = "counter") -> CallR
                 _transition(ctx, session, candidate, TicketAction.CALL, counter=counter, actor=actor)
                 info = TicketInfo.of(candidate)
                 return CallResult("call", counter, tr(C, "Memanggil {number} ke loket {counter}.",
-                                                      number=info.label, counter=counter), info, finished)
+                                                      number=info.label, counter=counter) + _closed(finished),
+                                  info, finished)
         return CallResult("call", counter, tr(C, "Tidak ada antrean yang menunggu untuk loket {counter}.",
-                                              counter=counter), None, finished)
+                                              counter=counter) + _closed(finished), None, finished)
+
+
+def _closed(finished: TicketInfo | None) -> str:
+    """What happened to the ticket the counter had before, when it was not served."""
+    if finished is None or finished.state != TicketState.NO_SHOW.value:
+        return ""
+    return " " + tr(C, "{number} tidak dilayani: dicatat tidak hadir.", number=finished.label)
 
 
 def _act_on_current(ctx: AppContext, counter: int, action: TicketAction, actor: str,
@@ -99,6 +109,9 @@ def _act_on_current(ctx: AppContext, counter: int, action: TicketAction, actor: 
         if ticket is None:
             raise CallError(tr(C, "Loket {counter} belum memanggil nomor apa pun.", counter=counter))
         if action is TicketAction.TRANSFER:
+            if ticket.service == detail["to"]:
+                raise CallError(tr(C, "{number} sudah di layanan {service}; pilih layanan lain untuk mengalihkan.",
+                                   number=ticket.label, service=ticket.service))
             ticket.service = str(detail["to"])
             ticket.queued_at = ctx.now()
         _transition(ctx, session, ticket, action, counter=counter, actor=actor, detail=dict(detail) or None)

@@ -33,6 +33,16 @@ def _reject(outcome: CheckInOutcome, **kw: object) -> CheckInResult:
     return CheckInResult(outcome, checkin_message(outcome, **kw))  # type: ignore[arg-type]
 
 
+def _reject_invalid(ctx: AppContext, text: str) -> CheckInResult:
+    """Not a valid code: one character away from one (a typing slip, "periksa lagi
+    kodenya"), or not (forged, or not ours)."""
+    if booking_code.one_character_off(text, ctx.config.office.code, ctx.keyring.keys):
+        log.info("check-in rejected: one character off a valid code")
+        return CheckInResult(CheckInOutcome.INVALID, checkin_message(CheckInOutcome.INVALID, mistyped=True),
+                             mistyped=True)
+    return _reject(CheckInOutcome.INVALID)
+
+
 def check_in(ctx: AppContext, text: str, *, actor: str = "desk") -> CheckInResult:
     """Judge a scanned code at the clock's current time; issue a ticket when accepted.
 
@@ -43,15 +53,19 @@ def check_in(ctx: AppContext, text: str, *, actor: str = "desk") -> CheckInResul
         return _reject(CheckInOutcome.INVALID)
     text = text.strip()
     if booking_code.looks_like_v1(text):
+        office = ctx.config.office.code
         try:
             code = booking_code.parse(text)
         except MalformedCode:
-            return _reject(CheckInOutcome.INVALID)
-        if code.office != ctx.config.office.code:
-            return _reject(CheckInOutcome.WRONG_OFFICE, office=code.office)
+            return _reject_invalid(ctx, text)
+        if code.office != office:
+            if booking_code.one_character_off(text, office, ctx.keyring.keys):
+                return _reject_invalid(ctx, text)  # our code with one letter of the office mistyped
+            return _reject(CheckInOutcome.WRONG_OFFICE, office=code.office,
+                           office_name=ctx.config.office.other_offices.get(code.office))
         if not booking_code.verify(code, ctx.keyring.keys):
             log.info("check-in rejected: MAC does not verify")
-            return _reject(CheckInOutcome.INVALID)
+            return _reject_invalid(ctx, text)
         return _check_in_v1(ctx, code, actor)
     if not IMPORTED_CODE_MIN <= len(text) <= IMPORTED_CODE_MAX:
         return _reject(CheckInOutcome.INVALID)

@@ -13,7 +13,8 @@ C = "CheckIn"
 
 def checkin_message(outcome: CheckInOutcome, *, label: str | None = None, service_date: date | None = None,
                     slot: time | None = None, opens_at: datetime | None = None,
-                    deadline: datetime | None = None, office: str | None = None) -> str:
+                    deadline: datetime | None = None, office: str | None = None, mistyped: bool = False,
+                    office_name: str | None = None) -> str:
     if outcome is CheckInOutcome.ACCEPTED:
         return tr(C, "Diterima. Nomor antrean {number} sedang dicetak.", number=label)
     if outcome is CheckInOutcome.TOO_EARLY:
@@ -33,9 +34,14 @@ def checkin_message(outcome: CheckInOutcome, *, label: str | None = None, servic
         return tr(C, "Sudah check-in dengan nomor antrean {number}. Cetak ulang perlu PIN supervisor.",
                   number=label)
     if outcome is CheckInOutcome.WRONG_OFFICE:
+        if office_name:
+            return tr(C, "Kode untuk kantor lain: {name} ({office}). Silakan datang ke kantor itu.",
+                      name=office_name, office=office)
         return tr(C, "Kode untuk kantor lain ({office}). Silakan datang ke kantor yang tertera.", office=office)
     if outcome is CheckInOutcome.CANCELLED:
         return tr(C, "Booking ini sudah dibatalkan.")
     if outcome is CheckInOutcome.UNKNOWN:
         return tr(C, "Kode booking tidak dikenal.")
+    if mistyped:
+        return tr(C, "Kode salah ketik: satu huruf atau angka tidak cocok. Periksa lagi kodenya.")
     return tr(C, "Kode tidak sah: bukan kode booking atau sudah diubah.")

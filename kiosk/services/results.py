@@ -66,6 +66,7 @@ class CheckInResult:
     opens_at: datetime | None = None
     deadline: datetime | None = None
     print_job_id: int | None = None
+    mistyped: bool = False  # INVALID, but one character away from a valid code
 
     @property
     def issued(self) -> bool:

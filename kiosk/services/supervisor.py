@@ -28,7 +28,9 @@ MIN_REASON = 5
 
 
 class PinRejected(PermissionError):
-    pass
+    def __init__(self, message: str, tries_left: int | None = None) -> None:
+        super().__init__(message)
+        self.tries_left = tries_left  # before the PIN locks; None when no PIN is set
 
 
 class PinLocked(PermissionError):
@@ -89,7 +91,13 @@ def verify_pin(ctx: AppContext, pin: str, *, actor: str, action: str) -> None:
     if not ok:
         if not stored:
             raise PinRejected(tr(C, "PIN supervisor belum diatur di konfigurasi."))
-        raise PinRejected(tr(C, "PIN salah."))
+        left = max(0, MAX_FAILURES - len(failures) - 1)
+        if left == 0:
+            until = (failures[-(MAX_FAILURES - 1)] if MAX_FAILURES > 1 and failures else now) + LOCK_WINDOW
+            # Still this PIN's refusal; the next try, even with the right PIN, gets PinLocked.
+            raise PinRejected(tr(C, "PIN salah. Terlalu banyak PIN salah: terkunci sampai pukul {time}.",
+                                 time=until.astimezone(ctx.config.tz).strftime("%H.%M")), 0)
+        raise PinRejected(tr(C, "PIN salah. Sisa {n} kali sebelum terkunci.", n=left), left)
 
 
 def override_void(ctx: AppContext, code_text: str, *, pin: str, reason: str, actor: str) -> CheckInResult:

@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 
 from kiosk.app import AppContext
 from kiosk.services.common import priority_tickets_issued
-from kiosk.store import Booking, Ticket
+from kiosk.store import Booking, Ticket, TicketEvent
 
 MAX_ROWS = 500
 
@@ -42,6 +42,7 @@ class TodayOverview:
     services: list[ServiceCounts]
     tickets: list[TicketRow] = field(default_factory=list)
     priority_quota_left: int = 0
+    latest_event: int = 0  # the newest ticket event these figures include
 
 
 def today_overview(ctx: AppContext, search: str = "") -> TodayOverview:
@@ -52,12 +53,15 @@ def today_overview(ctx: AppContext, search: str = "") -> TodayOverview:
     tz = ctx.config.tz
     needle = "".join(search.split()).upper()[:64]
     with ctx.db.read() as session:
-        issued = dict(session.execute(select(Ticket.service, func.count()).where(Ticket.service_day == today)
-                                      .group_by(Ticket.service)).tuples().all())
+        # Counted as the daily report counts them (kiosk.reports.daily): tickets by the
+        # service they were issued in (their prefix; a transfer does not move them),
+        # bookings of the day whatever their office.
+        issued = dict(session.execute(select(Ticket.prefix, func.count()).where(Ticket.service_day == today)
+                                      .group_by(Ticket.prefix)).tuples().all())
         waiting = dict(session.execute(select(Ticket.service, func.count()).where(
             Ticket.service_day == today, Ticket.state == "waiting").group_by(Ticket.service)).tuples().all())
         booked = session.scalar(select(func.count()).select_from(Booking).where(
-            Booking.service_date == today, Booking.office == ctx.config.office.code)) or 0
+            Booking.service_date == today)) or 0
         void = session.scalar(select(func.count()).select_from(Booking).where(
             Booking.service_date == today, Booking.status == "void")) or 0
         services = [ServiceCounts(s, name, booked if s == q.booking_service else 0, issued.get(s, 0),
@@ -74,4 +78,12 @@ def today_overview(ctx: AppContext, search: str = "") -> TodayOverview:
         tickets = [TicketRow(t.label, t.service, t.state, t.issued_at.astimezone(tz), t.slot, t.category, code,
                              t.counter) for t, code in rows]
         left = max(0, ctx.config.priority.daily_quota - priority_tickets_issued(ctx, session, today))
-    return TodayOverview(today, services, tickets, left)
+        newest = session.scalar(select(func.max(TicketEvent.id))) or 0
+    return TodayOverview(today, services, tickets, left, newest)
+
+
+def latest_event(ctx: AppContext) -> int:
+    """The newest ticket event's id (0 when none): a desk compares it to know whether a
+    counter called, served or transferred someone since it last looked."""
+    with ctx.db.read() as session:
+        return session.scalar(select(func.max(TicketEvent.id))) or 0

@@ -112,12 +112,14 @@ class CounterWindow(QWidget):
             button.setMinimumHeight(64)
             button.clicked.connect(lambda _=False, c=call: self.run_action(c))
             shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+            # The window's own keys: in the demo the desk shares the process, and an
+            # application-wide F3 made the desk's F3 ambiguous (neither fired).
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(button.click)
             self.actions[name] = button
             self.shortcuts[name] = shortcut
-            grid.addWidget(button, i // 3, i % 3)
-        grid.addWidget(self.transfer_to, 2, 2)
+        self.grid = grid
+        self._arrange_buttons(3)
         compact_key = QShortcut(QKeySequence("F12"), self)
         compact_key.activated.connect(self.compact_box.toggle)
         root.addLayout(grid)
@@ -144,16 +146,32 @@ class CounterWindow(QWidget):
         root.addWidget(self.offline)
         self.resize(720, 640)
 
-    def set_compact(self, compact: bool) -> None:
-        """A small always-on-top strip: the number, the state and the buttons."""
+    def _arrange_buttons(self, columns: int) -> None:
+        for i, button in enumerate(self.actions.values()):
+            self.grid.addWidget(button, i // columns, i % columns)
+        rows = (len(self.actions) + columns - 1) // columns
+        if columns == 3:
+            self.grid.addWidget(self.transfer_to, rows, 2)
+        else:
+            self.grid.addWidget(self.transfer_to, rows, 0, 1, columns)
+
+    def set_compact(self, compact: bool, on_top: bool = True) -> None:
+        """A small strip: the number, the state and the buttons; always on top unless
+        ``on_top`` is false (the demo lays its windows out side by side instead)."""
         self.compact = compact
         if self.compact_box.isChecked() != compact:
+            self.compact_box.blockSignals(True)
             self.compact_box.setChecked(compact)
+            self.compact_box.blockSignals(False)
         self.details.setVisible(not compact)
         self.serves.setVisible(not compact)
         self.current.setFont(_font(48 if compact else 96, True))
+        for button in self.actions.values():
+            button.setFont(_font(13 if compact else 18, True))
+            button.setMinimumHeight(44 if compact else 64)
+        self._arrange_buttons(2 if compact else 3)
         was_visible = self.isVisible()
-        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, compact)
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, compact and on_top)
         if was_visible:
             self.show()  # changing window flags hides the window
         self.adjustSize()

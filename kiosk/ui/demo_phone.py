@@ -40,26 +40,39 @@ def expectation(label: str) -> str:
 class DemoPhoneWindow(QWidget):
     """``bookings``: objects with ``label``, ``code``, ``service_date``, ``slot``."""
 
-    def __init__(self, bookings: Sequence[Any], parent: QWidget | None = None) -> None:
+    def __init__(self, bookings: Sequence[Any], parent: QWidget | None = None, *, compact: bool = False) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle(tr(C, "Ponsel demo"))
+        # What a newcomer does first, said where they look first.
+        self.banner = QLabel(tr(C, "DEMO: pindai atau ketik salah satu kode ini di meja depan "
+                                   "(kolom kode booking, lalu Enter). Pilih kode lain di daftar."))
+        self.banner.setObjectName("demo_banner")
+        self.banner.setWordWrap(True)
+        self.banner.setFont(look.font(10, bold=True))
+        self.banner.setStyleSheet("background: #fdd835; color: #202124; border-radius: 8px; padding: 6px;")
         self.bookings = list(bookings)
         self.choice = QComboBox()
         for b in self.bookings:
             self.choice.addItem(f"{expectation(b.label)} — {b.service_date:%d-%m} {clock_time(b.slot)}")
+        if compact:
+            self.choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            self.choice.setMinimumContentsLength(18)
         self.qr = QLabel()
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr.setMinimumSize(300, 300)
+        self._qr_side = 160 if compact else 300
+        self.qr.setMinimumSize(self._qr_side, self._qr_side)
         self.qr.setStyleSheet("background: white; border-radius: 16px;")
         self.code = QLabel()
-        self.code.setFont(look.font(11, bold=True))
+        self.code.setFont(look.font(7 if compact else 11, bold=True))
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         save = QPushButton(tr(C, "Simpan sebagai gambar…"))
         save.clicked.connect(self._ask_save)
         note = QLabel(tr(C, "Arahkan layar ini ke kamera meja depan, atau salin kodenya ke kolom kode booking."))
         note.setWordWrap(True)
+        note.setVisible(not compact)  # the banner says it
         layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
         layout.addWidget(self.choice)
         layout.addWidget(self.qr, 1)
         layout.addWidget(self.code)
@@ -78,7 +91,8 @@ class DemoPhoneWindow(QWidget):
     def show_booking(self, index: int) -> None:
         code = self.bookings[index].code
         image = QImage.fromData(qr_png(code))
-        self.qr.setPixmap(QPixmap.fromImage(image).scaled(300, 300, Qt.AspectRatioMode.KeepAspectRatio))
+        self.qr.setPixmap(QPixmap.fromImage(image).scaled(self._qr_side, self._qr_side,
+                                                                    Qt.AspectRatioMode.KeepAspectRatio))
         self.code.setText(code)
 
     def save(self, path: Path) -> Path:

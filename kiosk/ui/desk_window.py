@@ -23,7 +23,7 @@ from kiosk.services.warmup import warm_up
 from kiosk.services.supervisor import PinLocked, PinRejected, SupervisorError
 from kiosk.services.calls import CallError
 from kiosk.config import ConfigError
-from kiosk.devices.wedge import KeyboardWedge
+from kiosk.devices.wedge import wedge_from_config
 from kiosk.store import DatabaseError
 from kiosk.ui import look
 from kiosk.ui.devices import DeskDevices
@@ -69,8 +69,7 @@ class DeskWindow(QMainWindow):
         self._device_states: dict[str, DeviceState] = {}
         # USB scanners type: their bursts are recognised anywhere in the application and
         # never reach the widget with the focus (kiosk.devices.wedge).
-        sc = ctx.config.scanner
-        self.wedge = KeyboardWedge(sc.wedge_gap_ms, sc.wedge_min_length, sc.wedge_terminator, parent=self)
+        self.wedge = wedge_from_config(ctx.config.scanner, parent=self)
         self.wedge.code_scanned.connect(lambda text: self.submit_code(text, "scanner"))
         self.wedge.install()
         self._ready_timer = QTimer(self, singleShot=True)
@@ -121,6 +120,7 @@ class DeskWindow(QMainWindow):
         if self._device_states.pop("database", None) is not None:
             self.check_database()
         self._build_menus()
+        self._show_sound_state()
         if self.last_result is not None:
             self._render(self.last_result)
         else:
@@ -252,7 +252,7 @@ class DeskWindow(QMainWindow):
         self._database_result(None)
         self.last_code = text
         self._render(result)
-        self.sounds.play(self.scan.verdict.current.sound if self.scan.verdict.current else None)
+        self.play(self.scan.verdict.current.sound if self.scan.verdict.current else None)
         if result.issued:
             self.devices.job_queued()
         self.verdict_shown.emit(result)
@@ -276,7 +276,7 @@ class DeskWindow(QMainWindow):
         self._database_result(exc)
         self.scan.verdict.show_look(VerdictLook("error", look.RED, "invalid", tr(C, "GANGGUAN"),
                                                 tr(C, "Belum bisa diperiksa"), plain_error(exc), "refused"))
-        self.sounds.play("refused")
+        self.play("refused")
 
     def _back_to_ready(self) -> None:
         self.scan.verdict.show_look(ready_look())
@@ -289,6 +289,26 @@ class DeskWindow(QMainWindow):
         getattr(self.lights, name).set_state(state)
         if name == "camera" and state.light is not Light.OK:
             self.scan.camera.show_message(tr(C, "Kamera: {reason}", reason=state.words))
+
+    def play(self, sound: str | None) -> None:
+        """A verdict's sound; the sound light says so when the desk has gone silent."""
+        self.sounds.play(sound)
+        self._show_sound_state()
+
+    def _show_sound_state(self) -> None:
+        problem = self.sounds.problem()
+        if problem is None:
+            state = DeviceState(Light.OK, tr(C, "menyala"))
+        elif not self.sounds.enabled and not self.sounds.failed:
+            state = DeviceState(Light.OFF, tr(C, "Suara mati (dimatikan di pengaturan)"))
+        else:
+            state = DeviceState(Light.WARN, tr(C, "Suara mati: {reason}", reason={
+                "no audio output device": tr(C, "tidak ada perangkat suara"),
+            }.get(problem, tr(C, "suara tidak bisa diputar"))))
+        if self._device_states.get("sound") != state:
+            if problem is not None:  # once per change: the light stays until it changes again
+                (log.warning if state.light is Light.WARN else log.info)("desk sound: %s", problem)
+            self._set_device("sound", state)
 
     def check_database(self) -> None:
         def ping() -> None:
@@ -317,10 +337,22 @@ class DeskWindow(QMainWindow):
     def _ask(self, dialog: SupervisorDialog) -> dict[str, str] | None:
         return dialog.values() if dialog.exec() == SupervisorDialog.DialogCode.Accepted else None
 
-    def _supervised(self, action: str, call: Callable[[], Any], done: Callable[[Any], None]) -> None:
+    def _supervised(self, action: str, call: Callable[[], Any], done: Callable[[Any], None],
+                    dialog: SupervisorDialog | None = None,
+                    again: Callable[[dict[str, str]], None] | None = None) -> None:
         def failed(exc: BaseException) -> None:
+            if dialog is not None and again is not None and isinstance(exc, (PinRejected, PinLocked)):
+                # Asked again in the same dialog, which says why (on any tab).
+                self.play("refused")
+                dialog.show_error(plain_error(exc))
+                values = self._ask(dialog)
+                if values:
+                    again(values)
+                else:
+                    self.supervisor_done.emit(action, False)
+                return
             self.scan.show_notice(plain_error(exc), look.RED)
-            self.sounds.play("refused")
+            self.play("refused")
             self.supervisor_done.emit(action, False)
 
         def succeeded(result: Any) -> None:
@@ -334,48 +366,53 @@ class DeskWindow(QMainWindow):
         return r.ticket.label if r is not None and r.ticket is not None else self.today.selected_number()
 
     def request_reprint(self) -> None:
-        values = self._ask(SupervisorDialog(tr(C, "Cetak ulang tiket"), tr(
+        dialog = SupervisorDialog(tr(C, "Cetak ulang tiket"), tr(
             C, "Tiket dicetak ulang dengan tanda CETAK ULANG. Perlu PIN supervisor."), self,
-            number=self._last_ticket_label(), ask_number=True))
+            number=self._last_ticket_label(), ask_number=True)
+        values = self._ask(dialog)
         if values:
-            self.do_reprint(values["number"], values["pin"])
+            self.do_reprint(values["number"], values["pin"], dialog)
 
-    def do_reprint(self, number: str, pin: str) -> None:
+    def do_reprint(self, number: str, pin: str, dialog: SupervisorDialog | None = None) -> None:
         def done(result: Any) -> None:
             ticket, _job = result
             self.devices.job_queued()
             self.scan.show_notice(tr(C, "Cetak ulang {number} dikirim ke printer.", number=ticket.label), look.GREEN)
-        self._supervised("reprint", lambda: reprint(self.ctx, number, pin=pin, actor="supervisor"), done)
+        self._supervised("reprint", lambda: reprint(self.ctx, number, pin=pin, actor="supervisor"), done,
+                         dialog, lambda v: self.do_reprint(v["number"], v["pin"], dialog))
 
     def request_override(self) -> None:
         r = self.last_result
         if r is None or r.outcome is not CheckInOutcome.VOID or not self.last_code:
             self.scan.show_notice(tr(C, "Pindai dulu kode booking yang hangus, lalu tekan F8."), look.AMBER)
             return
-        values = self._ask(SupervisorDialog(tr(C, "Kecualikan kode hangus"), tr(
+        dialog = SupervisorDialog(tr(C, "Kecualikan kode hangus"), tr(
             C, "Kode {code} hangus. Tiket tetap diterbitkan bila supervisor mengizinkan; alasannya dicatat.",
-            code=self.last_code), self, ask_reason=True))
+            code=self.last_code), self, ask_reason=True)
+        values = self._ask(dialog)
         if values:
-            self.do_override(self.last_code, values["reason"], values["pin"])
+            self.do_override(self.last_code, values["reason"], values["pin"], dialog)
 
-    def do_override(self, code: str, reason: str, pin: str) -> None:
+    def do_override(self, code: str, reason: str, pin: str, dialog: SupervisorDialog | None = None) -> None:
         def done(result: CheckInResult) -> None:
             self._render(result)
-            self.sounds.play("accepted")
+            self.play("accepted")
             self.devices.job_queued()
             self.scan.show_notice(tr(C, "Dikecualikan oleh supervisor: {reason}", reason=reason), look.GREEN)
             self.verdict_shown.emit(result)
         self._supervised("override", lambda: override_void(self.ctx, code, pin=pin, reason=reason,
-                                                           actor="supervisor"), done)
+                                                           actor="supervisor"), done,
+                         dialog, lambda v: self.do_override(code, v["reason"], v["pin"], dialog))
 
     def request_cancel(self) -> None:
-        values = self._ask(SupervisorDialog(tr(C, "Batalkan tiket"), tr(
+        dialog = SupervisorDialog(tr(C, "Batalkan tiket"), tr(
             C, "Tiket yang dibatalkan tidak akan dipanggil. Alasannya dicatat."), self,
-            number=self.today.selected_number(), ask_number=True, ask_reason=True))
+            number=self.today.selected_number(), ask_number=True, ask_reason=True)
+        values = self._ask(dialog)
         if values:
-            self.do_cancel(values["number"], values["reason"], values["pin"])
+            self.do_cancel(values["number"], values["reason"], values["pin"], dialog)
 
-    def do_cancel(self, number: str, reason: str, pin: str) -> None:
+    def do_cancel(self, number: str, reason: str, pin: str, dialog: SupervisorDialog | None = None) -> None:
         def call() -> Any:
             if len(reason) < 5:
                 raise SupervisorError(tr(C, "Alasan wajib diisi (minimal {n} huruf).", n=5))
@@ -385,12 +422,14 @@ class DeskWindow(QMainWindow):
         def done(ticket: Any) -> None:
             self.scan.show_notice(tr(C, "Tiket {number} dibatalkan.", number=ticket.label), look.GREEN)
             self.today.refresh()
-        self._supervised("cancel", call, done)
+        self._supervised("cancel", call, done, dialog,
+                         lambda v: self.do_cancel(v["number"], v["reason"], v["pin"], dialog))
 
     def request_settings(self) -> None:
-        values = self._ask(SupervisorDialog(tr(C, "Pengaturan"), tr(C, "Pengaturan perlu PIN supervisor."), self))
+        dialog = SupervisorDialog(tr(C, "Pengaturan"), tr(C, "Pengaturan perlu PIN supervisor."), self)
+        values = self._ask(dialog)
         if values:
-            self.do_open_settings(values["pin"], self._settings_dialog)
+            self.do_open_settings(values["pin"], self._settings_dialog, dialog)
 
     def _settings_dialog(self) -> None:
         from kiosk.ui.settings_dialog import ConfigDialog  # the office's whole settings model
@@ -399,14 +438,15 @@ class DeskWindow(QMainWindow):
         if dialog.exec() == ConfigDialog.DialogCode.Accepted and dialog.saved is not None:
             self.apply_config(dialog.saved)
 
-    def do_open_settings(self, pin: str, then: Callable[[], None]) -> None:
+    def do_open_settings(self, pin: str, then: Callable[[], None], dialog: SupervisorDialog | None = None) -> None:
         self._supervised("settings", lambda: verify_pin(self.ctx, pin, actor="supervisor", action="settings"),
-                         lambda _: then())
+                         lambda _: then(), dialog, lambda v: self.do_open_settings(v["pin"], then, dialog))
 
     def apply_config(self, config: Any) -> None:
         """Use settings saved in the settings dialog (those marked restart wait for one)."""
         self.ctx.config = config
         self.sounds.enabled = config.desk.sounds
+        self._show_sound_state()
         self.scan.show_notice(tr(C, "Pengaturan disimpan."), look.GREEN)
         if config.desk.language != self.language:
             self.set_language(config.desk.language)

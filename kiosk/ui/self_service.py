@@ -9,6 +9,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from kiosk.app import AppContext
+from kiosk.devices.wedge import wedge_from_config
 from kiosk.i18n import tr
 from kiosk.services import verify_pin
 from kiosk.ui import look
@@ -25,6 +26,7 @@ _INPUT = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyP
 
 class SelfServiceWindow(QWidget):
     went_idle = Signal()
+    code_scanned = Signal(str)  # a USB scanner's burst, taken before it reached a field
 
     def __init__(self, ctx: AppContext, *, devices: DeskDevices | None = None, sounds: Sounds | None = None,
                  runner: TaskRunner | None = None) -> None:
@@ -57,6 +59,11 @@ class SelfServiceWindow(QWidget):
         self._idle = QTimer(self, singleShot=True, interval=ctx.config.desk.idle_seconds * 1000)
         self._idle.timeout.connect(self.back_to_start)
         QApplication.instance().installEventFilter(self)
+        # A USB scanner at a self-service screen would otherwise type a booking code
+        # into the name field and press the print button with its Enter.
+        self.wedge = wedge_from_config(ctx.config.scanner, parent=self)
+        self.wedge.code_scanned.connect(self._scanned)
+        self.wedge.install()
         # The only way out, for staff: a chord no touch screen can type, then the PIN.
         QShortcut(QKeySequence("Ctrl+Shift+Alt+Q"), self, activated=self.request_exit)
         self.devices.start(self.runner)
@@ -65,6 +72,12 @@ class SelfServiceWindow(QWidget):
         if event.type() in _INPUT:
             self._idle.start()
         return False
+
+    def _scanned(self, code: str) -> None:
+        self.panel.show_result(tr(C, "Kode booking terbaca. Layar ini hanya untuk antrean prioritas: silakan "
+                                     "pindai kode Anda di meja depan."), look.AMBER)
+        self._idle.start()
+        self.code_scanned.emit(code)
 
     def back_to_start(self) -> None:
         self.panel.reset()
@@ -111,6 +124,7 @@ class SelfServiceWindow(QWidget):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+            self.wedge.uninstall()
         self.devices.stop()
         self.runner.close()
         self.sounds.close()

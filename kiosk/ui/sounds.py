@@ -51,6 +51,21 @@ class Sounds:
         self.played: list[str] = []
         self._effects: dict[str, object] = {}
         self._folder: Path | None = None
+        self.failed = False  # a sound could not be played: the rest of the day is silent
+
+    def problem(self) -> str | None:
+        """Why the desk is silent, in English for the log: switched off, no device, or
+        a sound that failed; None while the sounds work (or are only recorded)."""
+        if self.failed:
+            return "a sound could not be played"
+        if not self.enabled:
+            return "switched off (desk.sounds = false)"
+        if self.output:
+            from PySide6.QtMultimedia import QMediaDevices
+
+            if QMediaDevices.defaultAudioOutput().isNull():
+                return "no audio output device"
+        return None
 
     def play(self, name: str | None) -> None:
         if name is None or not self.enabled:
@@ -64,6 +79,7 @@ class Sounds:
         except Exception:  # no audio device or no multimedia backend: the verdict still shows
             log.warning("cannot play the %s sound; continuing without sound", name, exc_info=True)
             self.enabled = False
+            self.failed = True
 
     def _effect(self, name: str) -> object:
         if name not in self._effects:

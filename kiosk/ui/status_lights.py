@@ -1,4 +1,4 @@
-"""Four lights under the desk: camera, scanner, printer, database, each with words."""
+"""Five lights under the desk: camera, scanner, printer, database and sound, each with words."""
 
 from __future__ import annotations
 
@@ -60,11 +60,13 @@ class StatusLights(QWidget):
         self.scanner = StatusLight(tr(C, "Pemindai"))
         self.printer = StatusLight(tr(C, "Printer"))
         self.database = StatusLight(tr(C, "Basis data"))
+        self.sound = StatusLight(tr(C, "Suara"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for light in (self.camera, self.scanner, self.printer, self.database):
+        for light in (self.camera, self.scanner, self.printer, self.database, self.sound):
             layout.addWidget(light, 1)
         self.camera.set_state(DeviceState(Light.OFF, tr(C, "belum aktif")))
         self.scanner.set_state(DeviceState(Light.WARN, tr(C, "belum ada pindaian dari pemindai USB")))
         self.printer.set_state(DeviceState(Light.WARN, tr(C, "status belum diketahui")))
         self.database.set_state(DeviceState(Light.WARN, tr(C, "memeriksa sambungan…")))
+        self.sound.set_state(DeviceState(Light.OK, tr(C, "menyala")))

@@ -53,9 +53,16 @@ class SupervisorDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr(C, "Batal"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        # A refused PIN is said here, in the dialog, whatever tab the desk is on.
+        self.error = QLabel()
+        self.error.setObjectName("pin_error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {look.RED}; font-weight: bold;")
+        self.error.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.explanation)
         layout.addLayout(form)
+        layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self._ask_number, self._ask_reason = ask_number, ask_reason
         for field in (self.number, self.reason, self.pin):
@@ -70,6 +77,14 @@ class SupervisorDialog(QDialog):
         if self._ask_reason:
             ok = ok and len(" ".join(self.reason.text().split())) >= MIN_REASON
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+    def show_error(self, text: str) -> None:
+        """The PIN was refused ("PIN salah", the tries left, or the lock time): say so
+        and ask again, the other fields kept."""
+        self.error.setText(text)
+        self.error.show()
+        self.pin.clear()
+        self.pin.setFocus()
 
     def values(self) -> dict[str, str]:
         return {"pin": self.pin.text(), "number": self.number.text().strip().upper(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem,
@@ -11,7 +13,7 @@ from PySide6.QtWidgets import (
 from kiosk.app import AppContext
 from kiosk.core.datefmt import clock_time, long_date
 from kiosk.i18n import tr
-from kiosk.services.today import TodayOverview, today_overview
+from kiosk.services.today import TodayOverview, latest_event, today_overview
 from kiosk.ui import look
 from kiosk.ui.handlers import split
 from kiosk.ui.tasks import TaskRunner
@@ -72,6 +74,27 @@ class TodayTab(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.tickets, 1)
         layout.addWidget(self.empty)
+        # Calls, serves and transfers happen at the counters: while this tab is shown it
+        # looks at the newest ticket event and refreshes when there is a new one.
+        self._follow = QTimer(self, interval=max(500, int(ctx.config.display.poll_interval * 2500)))
+        self._follow.timeout.connect(self._check_events)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        self._follow.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        self._follow.stop()
+        super().hideEvent(event)
+
+    def _check_events(self) -> None:
+        if self.runner.pending:
+            return  # the desk is busy with the database: look again at the next tick
+        self.runner.submit(lambda: latest_event(self.ctx), split(self._events_seen))
+
+    def _events_seen(self, newest: int) -> None:
+        if self.overview is not None and newest != self.overview.latest_event:
+            self.refresh()
 
     def selected_number(self) -> str | None:
         row = self.tickets.currentRow()
@@ -93,12 +116,15 @@ class TodayTab(QWidget):
                 if c:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.counts.setItem(r, c, item)
+        selected = self.selected_number()
         self.tickets.setRowCount(len(o.tickets))
         for r, t in enumerate(o.tickets):
             values = [t.label, state_words(t.state), clock_time(t.issued_at), clock_time(t.slot) if t.slot else "",
                       t.category or t.booking_code or "", str(t.counter or "")]
             for c, value in enumerate(values):
                 self.tickets.setItem(r, c, QTableWidgetItem(value))
+            if t.label == selected:
+                self.tickets.setCurrentCell(r, 0)  # a refresh keeps the officer's choice
         if not o.tickets:
             self.empty.setText(tr(C, "Tidak ada tiket yang cocok.") if self.search.text().strip()
                                else tr(C, "Belum ada tiket hari ini."))

@@ -7,10 +7,12 @@ every outcome's look without pixels, and the screenshots render the same panel.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import tzinfo
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.core.datefmt import clock_time, long_date
@@ -70,20 +72,33 @@ def verdict_look(result: CheckInResult, tz: tzinfo) -> VerdictLook:
                            "accepted")
     if o is CheckInOutcome.TOO_EARLY:
         opens = clock_time(result.opens_at.astimezone(tz)) if result.opens_at else "-"
+        # Said once: the title says "too early", the headline when to come back.
+        slot = clock_time(result.slot) if result.slot else "-"
         return VerdictLook(o.value, colour, "too_early", tr(C, "TERLALU AWAL"),
-                           tr(C, "Kembali pukul {time}", time=opens), result.message, "warning")
+                           tr(C, "Kembali pukul {time}", time=opens),
+                           tr(C, "Jadwal pukul {slot}. Kode tetap berlaku.", slot=slot), "warning")
     if o is CheckInOutcome.WRONG_DAY:
         day = long_date(result.service_date) if result.service_date else "-"
-        return VerdictLook(o.value, colour, "wrong_day", tr(C, "BUKAN HARI INI"), day, result.message, "warning")
+        slot = clock_time(result.slot) if result.slot else "-"
+        return VerdictLook(o.value, colour, "wrong_day", tr(C, "BUKAN HARI INI"),
+                           tr(C, "{date}, pukul {slot}", date=day, slot=slot),
+                           tr(C, "Jadwal pemohon tanggal dan jam itu; kodenya tetap berlaku sampai saat itu."),
+                           "warning")
     if o is CheckInOutcome.VOID:
         slot = clock_time(result.slot) if result.slot else "-"
         deadline = clock_time(result.deadline.astimezone(tz)) if result.deadline else "-"
         return VerdictLook(o.value, colour, "void", tr(C, "HANGUS"),
-                           tr(C, "Jadwal {slot} · batas {deadline}", slot=slot, deadline=deadline), result.message,
+                           tr(C, "Jadwal {slot} · batas {deadline}", slot=slot, deadline=deadline),
+                           result.message + " " + tr(C, "Berikutnya: supervisor dapat mengecualikan dengan PIN "
+                                                        "(F8), atau pemohon booking ulang."),
                            "refused", action="override")
     if o is CheckInOutcome.ALREADY_CHECKED_IN:
         return VerdictLook(o.value, colour, "already_checked_in", tr(C, "SUDAH CHECK-IN"), label, result.message,
                            "warning", action="reprint")
+    if o is CheckInOutcome.INVALID and result.mistyped:
+        return VerdictLook(o.value, look.AMBER, "invalid", tr(C, "SALAH KETIK"), result.message,
+                           tr(C, "Bandingkan kode dengan pesan pemohon huruf demi huruf, lalu ketik atau pindai lagi."),
+                           "warning")
     titles = {
         CheckInOutcome.WRONG_OFFICE: tr(C, "KANTOR LAIN"),
         CheckInOutcome.CANCELLED: tr(C, "DIBATALKAN"),
@@ -100,6 +115,13 @@ def verdict_look(result: CheckInResult, tz: tzinfo) -> VerdictLook:
         CheckInOutcome.INVALID: tr(C, "Minta pemohon menunjukkan kode asli dari pesan kantor, lalu pindai lagi."),
     }
     return VerdictLook(o.value, colour, icons[o], titles[o], result.message, hints[o], "refused")
+
+
+def _pixel_font(pixels: float, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPixelSize(max(1, math.ceil(pixels - 1e-6)))  # never under the share asked for
+    font.setBold(bold)
+    return font
 
 
 class VerdictPanel(QWidget):
@@ -144,6 +166,30 @@ class VerdictPanel(QWidget):
         self.current: VerdictLook | None = None
         self.show_look(ready_look())
 
+    # Shares of the window's height: a verdict is read from a step away, on a 720p desk
+    # screen as on a maximised 1080p one.
+    # The headline (a ticket number, a time, a date) is the biggest; a sentence-long
+    # headline takes a smaller size so that it fits.
+    TITLE_SHARE, NUMBER_SHARE, HEADLINE_SHARE, SENTENCE_SHARE, DETAIL_SHARE = 0.06, 0.09, 0.08, 0.045, 0.028
+
+    def _apply_sizes(self) -> None:
+        height = max(self.window().height(), 360)
+        v = self.current
+        length = len(v.headline) if v is not None else 0
+        share = (self.NUMBER_SHARE if length <= 12 else self.HEADLINE_SHARE if length <= 24
+                 else self.SENTENCE_SHARE)
+        self.title.setFont(_pixel_font(height * self.TITLE_SHARE * self._scale, bold=True))
+        self.title.setWordWrap(True)
+        self.headline.setFont(_pixel_font(height * share * self._scale, bold=True))
+        self.detail.setFont(_pixel_font(max(15.0, height * self.DETAIL_SHARE) * self._scale))
+        side = round(height * self.TITLE_SHARE * 1.1 * self._scale)
+        if v is not None:
+            self.icon.setPixmap(look.svg_pixmap(v.icon, side, self.devicePixelRatioF()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._apply_sizes()
+
     def show_look(self, v: VerdictLook) -> None:
         self.current = v
         fg = look.text_colour_on(v.colour)
@@ -153,8 +199,8 @@ class VerdictPanel(QWidget):
         self.title.setText(v.title)
         self.headline.setText(v.headline)
         # A ticket number fills the panel; a sentence-long headline takes a smaller size.
-        self.headline.setFont(look.font((44 if len(v.headline) <= 12 else 30) * self._scale, bold=True))
         self.detail.setText(v.detail)
+        self._apply_sizes()
         self._action = v.action
         self.action.setVisible(v.action is not None)
         if v.action == "reprint":

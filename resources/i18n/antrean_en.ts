@@ -75,8 +75,16 @@
       <translation>Unknown booking code.</translation>
     </message>
     <message>
+      <source>Kode salah ketik: satu huruf atau angka tidak cocok. Periksa lagi kodenya.</source>
+      <translation>Mistyped code: one letter or digit does not match. Please check the code again.</translation>
+    </message>
+    <message>
       <source>Kode booking hangus: jadwal pukul {slot}, batas kedatangan pukul {deadline} tanggal {date} terlewat.</source>
       <translation>The booking code is void: appointment at {slot}, the arrival deadline of {deadline} on {date} was missed.</translation>
+    </message>
+    <message>
+      <source>Kode untuk kantor lain: {name} ({office}). Silakan datang ke kantor itu.</source>
+      <translation>Code of another office: {name} ({office}). Please go to that office.</translation>
     </message>
   </context>
   <context>
@@ -141,12 +149,12 @@
   <context>
     <name>Counter</name>
     <message>
-      <source>Loket {counter} tidak ada di konfigurasi (ada: {known}).</source>
-      <translation>Counter {counter} is not in the configuration (there are: {known}).</translation>
+      <source>{number} tidak dilayani: dicatat tidak hadir.</source>
+      <translation>{number} was not served: recorded as a no-show.</translation>
     </message>
     <message>
-      <source>Tidak ada antrean yang menunggu untuk loket {counter}.</source>
-      <translation>Nobody is waiting for counter {counter}.</translation>
+      <source>Loket {counter} tidak ada di konfigurasi (ada: {known}).</source>
+      <translation>Counter {counter} is not in the configuration (there are: {known}).</translation>
     </message>
     <message>
       <source>Memanggil ulang {number} ke loket {counter}.</source>
@@ -177,12 +185,20 @@
       <translation>Number {number} is {state}; this action is not possible.</translation>
     </message>
     <message>
+      <source>Tidak ada antrean yang menunggu untuk loket {counter}.</source>
+      <translation>Nobody is waiting for counter {counter}.</translation>
+    </message>
+    <message>
       <source>Loket {counter} belum memanggil nomor apa pun.</source>
       <translation>Counter {counter} has not called any number.</translation>
     </message>
     <message>
       <source>Nomor {number} tidak ada hari ini.</source>
       <translation>There is no number {number} today.</translation>
+    </message>
+    <message>
+      <source>{number} sudah di layanan {service}; pilih layanan lain untuk mengalihkan.</source>
+      <translation>{number} is already in service {service}; choose another service to transfer to.</translation>
     </message>
     <message>
       <source>Memanggil {number} ke loket {counter}.</source>
@@ -274,6 +290,10 @@
     <message>
       <source>Ponsel demo</source>
       <translation>Demo phone</translation>
+    </message>
+    <message>
+      <source>DEMO: pindai atau ketik salah satu kode ini di meja depan (kolom kode booking, lalu Enter). Pilih kode lain di daftar.</source>
+      <translation>DEMO: scan or type one of these codes at the front desk (booking code field, then Enter). Pick another code from the list.</translation>
     </message>
     <message>
       <source>Simpan sebagai gambar…</source>
@@ -427,6 +447,38 @@ Ctrl+Shift+L switch language · Ctrl+Q quit
 The USB scanner works anywhere in this window.</translation>
     </message>
     <message>
+      <source>Cetak ulang tiket</source>
+      <translation>Reprint a ticket</translation>
+    </message>
+    <message>
+      <source>Tiket dicetak ulang dengan tanda CETAK ULANG. Perlu PIN supervisor.</source>
+      <translation>The ticket is printed again, marked CETAK ULANG (reprint). Needs the supervisor PIN.</translation>
+    </message>
+    <message>
+      <source>Kecualikan kode hangus</source>
+      <translation>Override a void code</translation>
+    </message>
+    <message>
+      <source>Kode {code} hangus. Tiket tetap diterbitkan bila supervisor mengizinkan; alasannya dicatat.</source>
+      <translation>Code {code} is void. A ticket is issued if the supervisor allows it; the reason is recorded.</translation>
+    </message>
+    <message>
+      <source>Batalkan tiket</source>
+      <translation>Cancel a ticket</translation>
+    </message>
+    <message>
+      <source>Tiket yang dibatalkan tidak akan dipanggil. Alasannya dicatat.</source>
+      <translation>A cancelled ticket is never called. The reason is recorded.</translation>
+    </message>
+    <message>
+      <source>Pengaturan</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <source>Pengaturan perlu PIN supervisor.</source>
+      <translation>Settings need the supervisor PIN.</translation>
+    </message>
+    <message>
       <source>Pengaturan disimpan.</source>
       <translation>Settings saved.</translation>
     </message>
@@ -439,16 +491,12 @@ The USB scanner works anywhere in this window.</translation>
       <translation>Could not be checked</translation>
     </message>
     <message>
+      <source>menyala</source>
+      <translation>on</translation>
+    </message>
+    <message>
       <source>tersambung</source>
       <translation>connected</translation>
-    </message>
-    <message>
-      <source>Cetak ulang tiket</source>
-      <translation>Reprint a ticket</translation>
-    </message>
-    <message>
-      <source>Tiket dicetak ulang dengan tanda CETAK ULANG. Perlu PIN supervisor.</source>
-      <translation>The ticket is printed again, marked CETAK ULANG (reprint). Needs the supervisor PIN.</translation>
     </message>
     <message>
       <source>Cetak ulang {number} dikirim ke printer.</source>
@@ -459,36 +507,12 @@ The USB scanner works anywhere in this window.</translation>
       <translation>Scan the void booking code first, then press F8.</translation>
     </message>
     <message>
-      <source>Kecualikan kode hangus</source>
-      <translation>Override a void code</translation>
-    </message>
-    <message>
-      <source>Kode {code} hangus. Tiket tetap diterbitkan bila supervisor mengizinkan; alasannya dicatat.</source>
-      <translation>Code {code} is void. A ticket is issued if the supervisor allows it; the reason is recorded.</translation>
-    </message>
-    <message>
       <source>Dikecualikan oleh supervisor: {reason}</source>
       <translation>Overridden by the supervisor: {reason}</translation>
     </message>
     <message>
-      <source>Batalkan tiket</source>
-      <translation>Cancel a ticket</translation>
-    </message>
-    <message>
-      <source>Tiket yang dibatalkan tidak akan dipanggil. Alasannya dicatat.</source>
-      <translation>A cancelled ticket is never called. The reason is recorded.</translation>
-    </message>
-    <message>
       <source>Tiket {number} dibatalkan.</source>
       <translation>Ticket {number} cancelled.</translation>
-    </message>
-    <message>
-      <source>Pengaturan</source>
-      <translation>Settings</translation>
-    </message>
-    <message>
-      <source>Pengaturan perlu PIN supervisor.</source>
-      <translation>Settings need the supervisor PIN.</translation>
     </message>
     <message>
       <source>Tiket {number} tercetak.</source>
@@ -499,12 +523,28 @@ The USB scanner works anywhere in this window.</translation>
       <translation>USB scanner working</translation>
     </message>
     <message>
+      <source>Suara mati (dimatikan di pengaturan)</source>
+      <translation>Sound off (switched off in the settings)</translation>
+    </message>
+    <message>
+      <source>Suara mati: {reason}</source>
+      <translation>Sound off: {reason}</translation>
+    </message>
+    <message>
       <source>tidak tersambung: {reason}</source>
       <translation>not connected: {reason}</translation>
     </message>
     <message>
       <source>Alasan wajib diisi (minimal {n} huruf).</source>
       <translation>A reason is required (at least {n} letters).</translation>
+    </message>
+    <message>
+      <source>suara tidak bisa diputar</source>
+      <translation>a sound could not be played</translation>
+    </message>
+    <message>
+      <source>tidak ada perangkat suara</source>
+      <translation>no sound device</translation>
     </message>
     <message>
       <source>tidak ada kamera yang diatur; pakai pemindai USB atau ketik kodenya</source>
@@ -525,10 +565,6 @@ The USB scanner works anywhere in this window.</translation>
     <message>
       <source>status diketahui setelah tiket pertama</source>
       <translation>status known after the first ticket</translation>
-    </message>
-    <message>
-      <source>menyala</source>
-      <translation>on</translation>
     </message>
     <message>
       <source>menyambungkan…</source>
@@ -599,6 +635,10 @@ The USB scanner works anywhere in this window.</translation>
       <translation>Elderly people, small children, people with disabilities and pregnant women: touch your category to take a priority queue number.</translation>
     </message>
     <message>
+      <source>Kode booking terbaca. Layar ini hanya untuk antrean prioritas: silakan pindai kode Anda di meja depan.</source>
+      <translation>Booking code read. This screen is for priority queue numbers only: please scan your code at the front desk.</translation>
+    </message>
+    <message>
       <source>Tutup layanan mandiri</source>
       <translation>Close self-service</translation>
     </message>
@@ -621,6 +661,10 @@ The USB scanner works anywhere in this window.</translation>
     <message>
       <source>Basis data</source>
       <translation>Database</translation>
+    </message>
+    <message>
+      <source>Suara</source>
+      <translation>Sound</translation>
     </message>
     <message>
       <source>belum aktif</source>
@@ -831,8 +875,20 @@ The USB scanner works anywhere in this window.</translation>
       <translation>Come back at {time}</translation>
     </message>
     <message>
+      <source>Jadwal pukul {slot}. Kode tetap berlaku.</source>
+      <translation>Booked for {slot}. The code stays valid.</translation>
+    </message>
+    <message>
       <source>BUKAN HARI INI</source>
       <translation>NOT TODAY</translation>
+    </message>
+    <message>
+      <source>{date}, pukul {slot}</source>
+      <translation>{date}, at {slot}</translation>
+    </message>
+    <message>
+      <source>Jadwal pemohon tanggal dan jam itu; kodenya tetap berlaku sampai saat itu.</source>
+      <translation>The applicant is booked for that date and time; the code stays valid until then.</translation>
     </message>
     <message>
       <source>HANGUS</source>
@@ -845,6 +901,18 @@ The USB scanner works anywhere in this window.</translation>
     <message>
       <source>SUDAH CHECK-IN</source>
       <translation>ALREADY CHECKED IN</translation>
+    </message>
+    <message>
+      <source>SALAH KETIK</source>
+      <translation>MISTYPED</translation>
+    </message>
+    <message>
+      <source>Bandingkan kode dengan pesan pemohon huruf demi huruf, lalu ketik atau pindai lagi.</source>
+      <translation>Compare the code with the applicant's message letter by letter, then type or scan it again.</translation>
+    </message>
+    <message>
+      <source>Berikutnya: supervisor dapat mengecualikan dengan PIN (F8), atau pemohon booking ulang.</source>
+      <translation>Next: a supervisor can make an exception with the PIN (F8), or the applicant books again.</translation>
     </message>
     <message>
       <source>Cetak ulang (PIN supervisor) — F7</source>
@@ -956,6 +1024,10 @@ The USB scanner works anywhere in this window.</translation>
     <message>
       <source>menghubungkan ulang…</source>
       <translation>reconnecting…</translation>
+    </message>
+    <message>
+      <source>Suara mati</source>
+      <translation>Sound off</translation>
     </message>
     <message>
       <source>LOKET {counter}</source>
@@ -1718,8 +1790,8 @@ Example: {example}</translation>
       <translation>Too many wrong PINs. Try again after {time}.</translation>
     </message>
     <message>
-      <source>PIN salah.</source>
-      <translation>Wrong PIN.</translation>
+      <source>PIN salah. Sisa {n} kali sebelum terkunci.</source>
+      <translation>Wrong PIN. {n} tries left before it locks.</translation>
     </message>
     <message>
       <source>Alasan wajib diisi (minimal {n} huruf).</source>
@@ -1728,6 +1800,10 @@ Example: {example}</translation>
     <message>
       <source>PIN supervisor belum diatur di konfigurasi.</source>
       <translation>The supervisor PIN is not set in the configuration.</translation>
+    </message>
+    <message>
+      <source>PIN salah. Terlalu banyak PIN salah: terkunci sampai pukul {time}.</source>
+      <translation>Wrong PIN. Too many wrong PINs: locked until {time}.</translation>
     </message>
     <message>
       <source>Hanya kode booking yang hangus yang bisa dikecualikan.</source>

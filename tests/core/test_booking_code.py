@@ -153,3 +153,43 @@ def test_fast_base32_path_equals_the_bitwise_encoding(data):
     value = int.from_bytes(data, "big")
     slow = "".join(crockford.ALPHABET[(value >> s) & 31] for s in range(35, -1, -5))
     assert crockford.encode_bits(data, 40) == slow
+
+
+@pytest.mark.parametrize("typed", [
+    "AP1 JKP 261201 1000 007 {mac}",   # spaces for dashes, as the officer guide allows
+    "AP1JKP2612011000007{mac}",        # no separators at all
+    "ap1jkp2612011000007{mac_lower}",  # ... and in lower case
+    "AP1.JKP.261201.1000.007.{mac}",   # dots
+    "AP1 - JKP - 2612 01 - 1000 - 007 - {mac}",  # spaces around and inside the fields
+    "APl-JKP-26l2Ol-lOOO-OO7-{mac}",   # Crockford look-alikes everywhere but the office
+])
+def test_manual_entry_is_as_forgiving_as_the_officer_guide(typed):
+    code = bc.generate(KEY, "JKP", date(2026, 12, 1), time(10, 0), 7)
+    text = typed.format(mac=code.mac, mac_lower=code.mac.lower())
+    assert bc.parse(text).text == code.text
+    assert bc.verify(bc.parse(text), [KEY])
+
+
+def test_no_separator_codes_keep_office_letters_that_look_like_digits():
+    code = bc.generate(KEY, "BLO", date(2026, 12, 1), time(10, 0), 7)
+    assert bc.parse(code.text.replace("-", "").lower()).office == "BLO"
+
+
+@pytest.mark.parametrize("position", [4, 6, 8, 12, 15, 20, 22, 24, 31])
+def test_one_wrong_character_is_a_typing_slip_not_a_forgery(position):
+    code = bc.generate(KEY, "JKP", date(2026, 12, 1), time(10, 0), 7)
+    chars = list(code.text)
+    assert chars[position] != "-"
+    chars[position] = "9" if chars[position] not in "9" else "8"
+    typed = "".join(chars)
+    # GIVEN one character typed wrong (in the office, the date, the slot, the number or the MAC)
+    # THEN the text is one character off a code this office issued
+    assert bc.one_character_off(typed, "JKP", [KEY])
+
+
+def test_a_forged_code_is_not_one_character_off():
+    code = bc.generate(OfficeKey("forger", b"\x09" * 32), "JKP", date(2026, 12, 1), time(10, 0), 7)
+    assert not bc.one_character_off(code.text, "JKP", [KEY])
+    real = bc.generate(KEY, "JKP", date(2026, 12, 1), time(10, 0), 7).text
+    two_off = real[:-2] + ("Z" if real[-2] != "Z" else "Y") + ("Z" if real[-1] != "Z" else "Y")
+    assert not bc.one_character_off(two_off, "JKP", [KEY])

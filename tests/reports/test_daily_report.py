@@ -10,7 +10,7 @@ from kiosk.app import open_context
 from kiosk.reports.daily import (
     CategoryRow, CounterRow, DayTotals, Durations, HourRow, ServiceRow, daily_report, working_days,
 )
-from kiosk.services import call_next, check_in, finish, no_show, walk_in
+from kiosk.services import call_next, check_in, finish, no_show, start_serving, walk_in
 from kiosk.store import Booking
 from tests.conftest import WIB, book, wib
 
@@ -33,6 +33,7 @@ def fixture_day(ctx, clock):
         ((8, 30), lambda: walk_in(ctx, "lansia", birth=date(1950, 1, 1))),  # B001
         ((8, 40), lambda: walk_in(ctx, "ibu_hamil")),  # B002
         ((9, 0), lambda: call_next(ctx, 1)),  # B001 to loket 1, waited 30
+        ((9, 0), lambda: start_serving(ctx, 1)),  # served, so the next call closes it as done
         ((9, 5), lambda: call_next(ctx, 2)),  # A001 to loket 2, waited 55
         ((9, 10), lambda: call_next(ctx, 1)),  # B001 done (10 min), B002 called, waited 30
         ((9, 20), lambda: finish(ctx, 2)),  # A001 served 15 min

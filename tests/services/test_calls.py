@@ -60,13 +60,40 @@ def test_full_life_of_a_ticket_writes_an_event_per_change(ctx):
         assert s.scalars(select(Ticket)).one().finished_at is not None
 
 
-def test_call_next_closes_the_current_ticket(ctx):
+def test_call_next_closes_a_served_ticket_as_done(ctx):
     booked_ticket(ctx, 1)
     booked_ticket(ctx, 2)
     first = call_next(ctx, 2).ticket
+    start_serving(ctx, 2)
     second = call_next(ctx, 2)
     assert second.finished.label == first.label and second.finished.state == "done"
     assert second.ticket.label == "A002"
+
+
+def test_call_next_never_counts_a_called_but_unserved_ticket_as_served(ctx):
+    from kiosk.reports.daily import daily_report
+
+    booked_ticket(ctx, 1)
+    booked_ticket(ctx, 2)
+    # GIVEN A001 called at loket 2 and never served
+    call_next(ctx, 2)
+    # WHEN the officer calls the next one
+    second = call_next(ctx, 2)
+    # THEN A001 is recorded as not served (no-show), and the officer is told so
+    assert second.finished.label == "A001" and second.finished.state == "no_show"
+    assert "A001 tidak dilayani" in second.message
+    report = daily_report(ctx, ctx.today())
+    assert report.no_shows == 1
+
+
+def test_transfer_to_the_service_it_is_in_is_refused(ctx):
+    booked_ticket(ctx, 1)
+    call_next(ctx, 2)
+    with pytest.raises(CallError) as info:
+        transfer(ctx, 2, "A")
+    assert "sudah di layanan A" in str(info.value)
+    # AND nothing changed: still called at loket 2
+    assert recall(ctx, 2).ticket.label == "A001"
 
 
 def test_no_show_and_actions_without_a_ticket(ctx):
@@ -141,3 +168,27 @@ def test_database_order_equals_the_core_policy(make_ctx, clock, tickets):
         assert got.id == expected.ticket_id
         expected_pool = [t for t in expected_pool if t.ticket_id != expected.ticket_id]
 
+
+
+def test_today_counts_agree_with_the_daily_report_after_counter_work(ctx):
+    from kiosk.reports.daily import daily_report
+    from kiosk.services.today import latest_event, today_overview
+
+    for n in (1, 2, 3):
+        booked_ticket(ctx, n)
+    walk_in(ctx, "disabilitas")
+    seen = latest_event(ctx)
+    # GIVEN counters calling, serving and transferring
+    call_next(ctx, 2)
+    transfer(ctx, 2, "B")
+    call_next(ctx, 3)
+    start_serving(ctx, 3)
+    finish(ctx, 3)
+    # THEN the desk sees there were new ticket events
+    assert latest_event(ctx) > seen
+    # AND its counts are the report's
+    overview = today_overview(ctx)
+    report = daily_report(ctx, ctx.today())
+    assert {s.service: s.checked_in for s in overview.services} == report.tickets_per_service
+    booking_row = next(s for s in overview.services if s.service == "A")
+    assert (booking_row.booked, booking_row.void) == (report.bookings, report.void)

@@ -137,3 +137,35 @@ def test_garbage_is_rejected_and_changes_nothing(ctx, text):
     assert result.outcome in ("invalid", "unknown")
     assert result.message and result.ticket is None
     assert table_counts(ctx) == before
+
+
+def test_one_mistyped_character_says_check_the_code_again(ctx, clock):
+    clock.set(wib(2026, 11, 30, 12, 0))
+    code = book(ctx)
+    clock.set(wib(2026, 12, 1, 9, 0))
+    # GIVEN an officer typing the code with one digit of the queue number wrong
+    typed = code.replace(code.split("-")[4], "9" + code.split("-")[4][1:], 1) if code.split("-")[4][0] != "9" \
+        else code.replace(code.split("-")[4], "8" + code.split("-")[4][1:], 1)
+    before = table_counts(ctx)
+    result = check_in(ctx, typed)
+    # THEN it is refused as a typing slip ("periksa lagi kodenya"), not as a forgery, and nothing changes
+    assert result.outcome == "invalid" and result.mistyped
+    assert "Periksa lagi kodenya" in result.message
+    assert table_counts(ctx) == before
+    # AND the same code typed with spaces, no dashes or in lower case is simply accepted
+    assert check_in(ctx, code.replace("-", " ").lower()).outcome == "accepted"
+
+
+def test_a_forged_code_is_still_called_invalid(ctx):
+    forged = booking_code.generate(OfficeKey("forger", b"z" * 32), "JKP", date(2026, 12, 1), time(10, 0), 3)
+    result = check_in(ctx, forged.text)
+    assert result.outcome == "invalid" and not result.mistyped
+    assert "tidak sah" in result.message
+
+
+def test_other_office_is_named_where_the_config_knows_it(make_ctx):
+    ctx = make_ctx(office={"other_offices": {"BDG": "Kantor Imigrasi Kelas I Bandung"}})
+    other = booking_code.generate(OfficeKey("x", b"y" * 32), "BDG", date(2026, 12, 1), time(10, 0), 1)
+    result = check_in(ctx, other.text)
+    assert result.outcome == "wrong_office"
+    assert "Kantor Imigrasi Kelas I Bandung (BDG)" in result.message

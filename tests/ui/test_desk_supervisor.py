@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import time
 
+import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
 
@@ -68,7 +69,7 @@ def test_a_wrong_pin_is_refused_and_changes_nothing(qtbot, ctx, desk):
     with qtbot.waitSignal(desk.supervisor_done, timeout=15_000) as done:
         desk.do_reprint(first.ticket.label, "0000")
     assert done.args == ["reprint", False]
-    assert desk.scan.notice.text() == "PIN salah."
+    assert desk.scan.notice.text() == "PIN salah. Sisa 4 kali sebelum terkunci."
     assert print_jobs(ctx, PrintJob.reprint.is_(True)) == 0
     assert _audits(ctx, "pin_failed") == 1
 
@@ -113,3 +114,75 @@ def test_the_pin_dialog_waits_for_a_pin_and_a_reason(qtbot, desk):
     dialog.reason.setText("Sakit di jalan")
     assert ok.isEnabled()
     assert dialog.values() == {"pin": "2468", "number": "", "reason": "Sakit di jalan"}
+
+
+class DialogDriver:
+    """Answers each modal SupervisorDialog as it is shown (exec() runs its own loop):
+    ``steps[i](dialog)`` for the i-th time a dialog appears."""
+
+    def __init__(self, steps):
+        from PySide6.QtCore import QTimer
+
+        self.steps, self.seen, self._shown = list(steps), [], False
+        self.timer = QTimer(interval=20)
+        self.timer.timeout.connect(self._look)
+        self.timer.start()
+
+    def _look(self):
+        from PySide6.QtWidgets import QApplication
+
+        from kiosk.ui.supervisor import SupervisorDialog
+
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SupervisorDialog) or not dialog.isVisible():
+            self._shown = False
+            return
+        if self._shown or not self.steps:
+            return
+        self._shown = True
+        self.seen.append((dialog.error.isVisible(), dialog.error.text()))
+        self.steps.pop(0)(dialog)
+
+
+@pytest.mark.parametrize("tab", [0, 1, 2, 3])
+def test_a_wrong_pin_is_said_inside_the_dialog_on_every_tab(qtbot, ctx, desk, tab):
+    first = check_in(ctx, book(ctx, time(10, 0)))
+    desk.show_tab(tab)
+
+    def answer(pin):
+        def step(dialog):
+            dialog.number.setText(first.ticket.label)
+            dialog.pin.setText(pin)
+            dialog.accept()
+        return step
+
+    # GIVEN the supervisor types a wrong PIN, then the right one
+    driver = DialogDriver([answer("0000"), answer(TEST_PIN)])
+    with qtbot.waitSignal(desk.supervisor_done, timeout=20_000) as done:
+        desk.request_reprint()
+    driver.timer.stop()
+    # THEN the dialog itself said "PIN salah" and how many tries are left, then the reprint went
+    assert driver.seen[0] == (False, "")
+    assert driver.seen[1][0] and "PIN salah" in driver.seen[1][1] and "Sisa 4 kali" in driver.seen[1][1]
+    assert done.args == ["reprint", True]
+    assert print_jobs(ctx, PrintJob.reprint.is_(True)) == 1
+
+
+def test_the_dialog_gives_the_lock_time_when_locked(qtbot, ctx, desk):
+    first = check_in(ctx, book(ctx, time(10, 0)))
+    for _ in range(4):
+        with qtbot.waitSignal(desk.supervisor_done, timeout=15_000):
+            desk.do_reprint(first.ticket.label, "1111")
+
+    def wrong(dialog):
+        dialog.number.setText(first.ticket.label)
+        dialog.pin.setText("2222")
+        dialog.accept()
+
+    driver = DialogDriver([wrong, lambda dialog: dialog.reject()])
+    with qtbot.waitSignal(desk.supervisor_done, timeout=20_000) as done:
+        desk.request_reprint()
+    driver.timer.stop()
+    # THEN the fifth wrong PIN locks, and the dialog says until when (09.00 + 15 min)
+    assert done.args == ["reprint", False]
+    assert "terkunci sampai pukul 09.15" in driver.seen[1][1]

@@ -3,7 +3,7 @@ and a print job were made."""
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from sqlalchemy import update
@@ -59,9 +59,13 @@ def _unknown(ctx):
 
 
 def _invalid(ctx):
-    code = book(ctx, time(10, 0))
-    forged = code[:-8] + ("0" if code[-8] != "0" else "1") + code[-7:]
-    return forged, 0
+    # Forged: signed with a key the office does not have (one changed character would
+    # read as a typing slip instead, see test_a_mistyped_code_says_check_it_again).
+    from kiosk.core import booking_code
+    from kiosk.core.booking_code import OfficeKey
+
+    forged = booking_code.generate(OfficeKey("forger", b"f" * 32), "JKP", ctx.today(), time(10, 0), 9)
+    return forged.text, 0
 
 
 CASES = [
@@ -117,7 +121,7 @@ def test_wrong_day_names_the_booked_date(qtbot, ctx, desk):
     code = book(ctx, time(10, 0), day=ctx.today() + timedelta(days=1))
     with qtbot.waitSignal(desk.verdict_shown, timeout=10_000):
         desk.submit_code(code, "manual")
-    assert desk.scan.verdict.headline.text() == "Rabu, 2 Desember 2026"
+    assert desk.scan.verdict.headline.text() == "Rabu, 2 Desember 2026, pukul 10.00"
 
 
 def test_void_shows_slot_and_missed_deadline_and_offers_the_override(qtbot, ctx, desk):
@@ -164,3 +168,63 @@ def test_the_start_up_warm_up_leaves_nothing_behind(qtbot, ctx):
     for model in (Booking, CheckinAttempt, Ticket, TicketEvent, PrintJob):
         assert count(ctx, model) == 0
     assert check_in(ctx, book(ctx, time(10, 0))).ticket.label == "A001"
+
+
+def test_a_mistyped_code_says_check_it_again(qtbot, desk, ctx):
+    code = book(ctx, time(10, 0))
+    typed = code[:-1] + ("0" if code[-1] != "0" else "1")
+    with qtbot.waitSignal(desk.verdict_shown, timeout=10_000):
+        desk.submit_code(typed, "manual")
+    shown = desk.scan.verdict.current
+    assert shown.title == "SALAH KETIK" and shown.colour == look.AMBER
+    assert "Periksa lagi kodenya" in shown.headline
+
+
+@pytest.mark.parametrize("size", [(1280, 720), "maximised"])
+def test_the_verdict_scales_with_the_window(qtbot, desk, ctx, size):
+    if size == "maximised":
+        desk.showMaximized()
+        qtbot.waitUntil(lambda: desk.isMaximized() or desk.height() >= 700, timeout=5000)
+    else:
+        desk.resize(*size)
+        qtbot.waitUntil(lambda: desk.height() == size[1], timeout=5000)
+    code = book(ctx, time(10, 0))
+    with qtbot.waitSignal(desk.verdict_shown, timeout=10_000):
+        desk.submit_code(code, "manual")
+    qtbot.waitUntil(lambda: desk.scan.verdict.headline.font().pixelSize() > 0, timeout=5000)
+    panel = desk.scan.verdict
+    # THEN the number (the headline) is at least 8% of the window's height, the title 6%
+    assert panel.headline.text().startswith("A")
+    assert panel.headline.font().pixelSize() >= 0.08 * desk.height()
+    assert panel.title.font().pixelSize() >= 0.06 * desk.height()
+
+
+def test_too_early_says_it_once_with_the_time_to_come_back(qtbot, desk, ctx, clock):
+    from tests.conftest import wib
+
+    clock.set(wib(2026, 11, 30, 12, 0))
+    code = book(ctx, time(13, 0), day=date(2026, 12, 1))
+    clock.set(wib(2026, 12, 1, 9, 0))
+    with qtbot.waitSignal(desk.verdict_shown, timeout=10_000):
+        desk.submit_code(code, "manual")
+    v = desk.scan.verdict.current
+    words = f"{v.title} {v.headline} {v.detail}".lower()
+    assert v.title == "TERLALU AWAL" and "kembali pukul 11.00" in v.headline.lower()
+    assert words.count("terlalu awal") == 1 and words.count("11.00") == 1
+
+
+def test_wrong_day_gives_date_and_time_and_void_says_what_next(qtbot, desk, ctx, clock):
+    from tests.conftest import wib
+
+    clock.set(wib(2026, 11, 30, 12, 0))
+    tomorrow = book(ctx, time(10, 30), day=date(2026, 12, 2))
+    late = book(ctx, time(9, 15), day=date(2026, 12, 1))
+    clock.set(wib(2026, 12, 1, 9, 0))
+    with qtbot.waitSignal(desk.verdict_shown, timeout=10_000):
+        desk.submit_code(tomorrow, "manual")
+    v = desk.scan.verdict.current
+    assert "2 Desember 2026" in v.headline and "10.30" in v.headline
+    with qtbot.waitSignal(desk.verdict_shown, timeout=10_000):
+        desk.submit_code(late, "manual")
+    v = desk.scan.verdict.current
+    assert v.title == "HANGUS" and "supervisor" in v.detail and "booking ulang" in v.detail

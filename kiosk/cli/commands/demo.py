@@ -22,9 +22,14 @@ def run_demo(args: argparse.Namespace) -> int:
     if args.setup_only:
         return 0
     from kiosk.app import open_context
+    from kiosk.config import load_config
+    from kiosk.ops import install_crash_handler, setup_logging
     from kiosk.ui.launch import run_demo as run_windows
 
-    ctx = open_context(config_path=office.config_path)
+    config = load_config(office.config_path)
+    setup_logging(config)  # the rotating log file, as every other command writes
+    install_crash_handler(config)
+    ctx = open_context(config)
     ctx.actor = "desk"
     try:
         return run_windows(office, ctx)

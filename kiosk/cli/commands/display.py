@@ -30,7 +30,11 @@ def run_display(args: argparse.Namespace) -> int:
 
     if args.screen is not None and not 0 <= args.screen <= 15:
         raise CommandError(f"--screen {args.screen}: expected a screen number from 0 to 15", 2, "usage")
+    from kiosk.ops import install_crash_handler, setup_logging
+
     config = load_config(config_path(args))
+    setup_logging(config)  # the rotating log file, as every other command writes
+    install_crash_handler(config)
     clock = clock_from_environment(config)
     # Read-only and no migration: the display may start before the database is reachable.
     db = Database(args.db or config.database_url, migrate=False)
