@@ -39,7 +39,7 @@ def run(url: str, folder: Path, n: int) -> dict[str, float]:
     config = from_mapping({"office": {"code": "JKP"}, "paths": {"data_dir": str(folder)},
                            "queue": {"counters": {str(i): ["A"] for i in range(1, 5)}}})
     clock_ = FixedClock(datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta")))
-    ctx = open_context(config, db_url=url, clock=clock_)
+    ctx = open_context(config, db_url=url, clock=clock_, create_keys=True)
     key = ctx.keyring.signing_key
     codes = [booking_code.generate(key, "JKP", date(2026, 12, 1), time(10, 0) if i < 999 else time(10, 30), i).text
              for i in range(1, n + 1)]

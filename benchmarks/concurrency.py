@@ -127,7 +127,7 @@ def run(url: str, folder: Path, seconds: float = 120, desks: int = 8, counters: 
     from kiosk.app import open_context
     from kiosk.store import Ticket, TicketEvent
 
-    ctx = open_context(config_of(folder, counters), db_url=url)  # migrates and makes the keys once
+    ctx = open_context(config_of(folder, counters), db_url=url, create_keys=True)  # migrates and makes the keys once
     ctx.close()
     jobs = [("desk", i, url, str(folder), counters, desks, seconds, day_seconds) for i in range(desks)]
     jobs += [("counter", c, url, str(folder), counters, desks, seconds, day_seconds)

@@ -40,7 +40,7 @@ from kiosk.app import open_context  # noqa: E402
 from kiosk.config import from_mapping, to_toml  # noqa: E402
 from kiosk.core.clock import FixedClock  # noqa: E402
 from kiosk.services.bookings import add_booking  # noqa: E402
-from kiosk.services.supervisor import hash_pin  # noqa: E402
+from kiosk.services.supervisor import with_new_office_pin  # noqa: E402
 from kiosk.ui import desk_window  # noqa: E402
 from kiosk.ui.desk_window import DeskWindow  # noqa: E402
 from kiosk.ui.launch import build_devices  # noqa: E402
@@ -85,9 +85,9 @@ class Heartbeat:
 def office(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     config = from_mapping({"office": {"code": "JKP", "name": "Kantor Imigrasi Jakarta Pusat"},
-                           "security": {"supervisor_pin_hash": hash_pin("1234")},
                            "clock": {"allow_override": True}, "paths": {"data_dir": str(folder / "data")}},
                           source=folder / "config.toml")
+    config = with_new_office_pin(config, "123456")
     (folder / "config.toml").write_text(to_toml(config), encoding="utf-8")
     return folder / "config.toml"
 

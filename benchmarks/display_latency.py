@@ -106,7 +106,7 @@ def run(name: str, url: str, calls: int, sounds: int, audio: str, folder: Path) 
                            "queue": {"counters": {str(n): ["B", "A"] for n in range(1, 9)}}},
                           source=folder / "config.toml")
     (folder / "config.toml").write_text(to_toml(config))
-    ctx = open_context(config)
+    ctx = open_context(config, create_keys=True)
     for _ in range(calls + sounds):
         walk_in(ctx, "disabilitas")
     display = Display(folder / "config.toml", audio)

@@ -68,7 +68,7 @@ def run_in_process(url: str, data_dir: Path, n: int, *, image: bool) -> float:
 
 
 def run_two_processes(url: str, data_dir: Path, n: int) -> float:
-    open_context(config(data_dir), db_url=url, clock=FixedClock(NOW)).close()  # migrate, make keys
+    open_context(config(data_dir), db_url=url, clock=FixedClock(NOW), create_keys=True).close()  # migrate, make keys
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     start = time.perf_counter()
     workers = [subprocess.Popen([sys.executable, "-m", "tests.booking.flood_worker", url, str(data_dir),

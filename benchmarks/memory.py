@@ -72,7 +72,7 @@ def run(url: str, folder: Path, hours: float = 8, step: int = 20) -> dict:
     (folder / "config.toml").write_text(to_toml(config))
     start = datetime.combine(DAY, time(8, 0), tzinfo=config.tz)
     clock = FixedClock(start)
-    ctx = open_context(config, clock=clock)
+    ctx = open_context(config, clock=clock, create_keys=True)
     key = ctx.keyring.signing_key
     trace = folder / "display.jsonl"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1",

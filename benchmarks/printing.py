@@ -90,7 +90,7 @@ def first_byte_latency(tickets: int) -> dict[str, float]:
         config = from_mapping({"office": {"code": "JKP", "name": "Kantor Imigrasi Jakarta Pusat"},
                                "priority": {"daily_quota": 999}, "paths": {"data_dir": tmp},
                                "printer": {"transport": "network", "host": "127.0.0.1", "port": sink.port}})
-        ctx = open_context(config, db_url=f"sqlite:///{Path(tmp) / 'antrean.db'}")
+        ctx = open_context(config, db_url=f"sqlite:///{Path(tmp) / 'antrean.db'}", create_keys=True)
         first_byte = threading.Event()
         printed = threading.Event()
         stamps: list[float] = []
@@ -135,7 +135,7 @@ def stage_times(tickets: int) -> dict[str, tuple[float, float]]:
     with tempfile.TemporaryDirectory() as tmp:
         config = from_mapping({"office": {"code": "JKP", "name": "Kantor Imigrasi Jakarta Pusat"},
                                "priority": {"daily_quota": 999}, "paths": {"data_dir": tmp}})
-        ctx = open_context(config, db_url=f"sqlite:///{Path(tmp) / 'antrean.db'}")
+        ctx = open_context(config, db_url=f"sqlite:///{Path(tmp) / 'antrean.db'}", create_keys=True)
         source = OutboxSource(ctx)
         first: list[float] = []
         printer = EscposPrinter(NetworkTransport("127.0.0.1", sink.port), printer_model("TM-T20II"),

@@ -34,7 +34,7 @@ from kiosk.app import open_context  # noqa: E402
 from kiosk.config import from_mapping, to_toml  # noqa: E402
 from kiosk.core.clock import FixedClock  # noqa: E402
 from kiosk.services.bookings import add_booking  # noqa: E402
-from kiosk.services.supervisor import hash_pin  # noqa: E402
+from kiosk.services.supervisor import with_new_office_pin  # noqa: E402
 from tests.ui.x11 import DeskProcess, XDisplay, missing_binaries  # noqa: E402
 
 NOW = "2026-12-01T09:00:00+07:00"
@@ -48,12 +48,12 @@ def percentile(values: list[float], p: float) -> float:
 def make_office(folder: Path, scans: int) -> tuple[Path, list[str]]:
     config = from_mapping({
         "office": {"code": "JKP", "name": "Kantor Imigrasi Jakarta Pusat (benchmark)"},
-        "security": {"supervisor_pin_hash": hash_pin("1234")},
         "clock": {"allow_override": True},
         "camera": {"source": ""},
         "printer": {"transport": "preview", "preview_dir": str(folder / "printed")},
         "paths": {"data_dir": str(folder / "data")},
     }, source=folder / "config.toml")
+    config = with_new_office_pin(config, "123456")  # the office's init: key file, then the PIN hash
     path = folder / "config.toml"
     path.write_text(to_toml(config), encoding="utf-8")
     from datetime import datetime

@@ -92,11 +92,19 @@ def register_keys(db: Database, keyring: KeyRing) -> None:
 
 
 def open_context(config: Config | None = None, *, config_path: Path | None = None, db_url: str | None = None,
-                 clock: Clock | None = None, create_keys: bool = True) -> AppContext:
-    """Load config, open (and migrate) the database, load the keys, pick the clock."""
+                 clock: Clock | None = None, create_keys: bool = False) -> AppContext:
+    """Load config, open (and migrate) the database, load the keys, pick the clock.
+
+    Only ``init`` and ``keys rotate`` pass ``create_keys``: any other command that finds
+    no key file stops (KeyFileError, exit 2) instead of minting a key of its own, which
+    on a second PC would sign codes no other PC accepts."""
     config = config or load_config(config_path)
     clock = clock or clock_from_environment(config)
+    keyring = KeyRing.create_or_load(config.keys_path, clock.now()) if create_keys else KeyRing.load(config.keys_path)
     db = Database(db_url or config.database_url)
-    keyring = KeyRing.load_or_create(config.keys_path, clock.now()) if create_keys else KeyRing.load(config.keys_path)
-    register_keys(db, keyring)
+    try:
+        register_keys(db, keyring)
+    except BaseException:
+        db.dispose()
+        raise
     return AppContext(config, db, clock, keyring)

@@ -232,10 +232,12 @@ class DatabaseSettings:
 
 @dataclass(frozen=True)
 class SecuritySettings:
-    supervisor_pin_hash: str = setting("", "Salted scrypt hash of the supervisor PIN; set by `init` or "
-                                       "`supervisor set-pin`, never the PIN itself.")
+    supervisor_pin_hash: str = setting("", "Salted scrypt hash of the supervisor PIN (6-12 digits), keyed with "
+                                       "a pepper kept in the key file; set by `init` or `supervisor set-pin`, "
+                                       "never the PIN itself.")
     keys_file: str = setting("", "File with the office's booking-code keys (owner-only). Empty: keys.json "
-                             "in the data folder. On several PCs, every desk needs the same file.", restart=True)
+                             "in the data folder. On several PCs, every desk needs the same file. Created only by `init` "
+                             "and `keys rotate`; it also holds the supervisor PIN pepper.", restart=True)
 
 
 @dataclass(frozen=True)
@@ -388,10 +390,23 @@ class IntakeSettings:
                                 "before opening it to the internet).", check=_host, restart=True)
     webhook_port: int = setting(8088, "Port `wa-server` listens on.", check=_int_range(1, 65535), restart=True)
     webhook_path: str = setting("/webhook", "URL path of the WhatsApp webhook.", check=_url_path, restart=True)
+    webhook_header_timeout: float = setting(10.0, "Seconds a connection may take to send its request headers "
+                                            "(and may stay idle between requests) before it is dropped.",
+                                            check=_seconds(1, 300), restart=True)
+    webhook_body_timeout: float = setting(10.0, "Seconds a POST may take to send its body before it is "
+                                          "answered 408 and dropped.", check=_seconds(1, 300), restart=True)
+    webhook_max_connections: int = setting(2000, "Open connections `wa-server` keeps; at the cap the oldest "
+                                           "connection is dropped for the new one (stalled ones are the "
+                                           "oldest). Lowered to fit the process's file limit.",
+                                           check=_int_range(16, 100000), restart=True)
     secrets_file: str = setting("", "JSON file (owner-only) with the WhatsApp app_secret, verify_token and "
                                 "access_token. Empty: whatsapp.json in the data folder.", restart=True)
-    sender: str = setting("outbox", "Where replies go: outbox = the outbox table and the log (nothing is sent); "
-                          "cloud_api = the WhatsApp Cloud API.", check=_one_of("outbox", "cloud_api"), restart=True)
+    sender: str = setting("outbox", "Where replies go: outbox = the outbox table and the log only; NOTHING is sent "
+                          "and no applicant gets an answer (for trials); cloud_api = the WhatsApp Cloud API.",
+                          check=_one_of("outbox", "cloud_api"), restart=True)
+    retry_max_age_minutes: int = setting(1440, "`wa-server` retries unsent replies (queued or failed) with growing "
+                                         "pauses; after this many minutes a reply is given up (audited).",
+                                         check=_int_range(5, 10080), restart=True)
     cloud_api_url: str = setting("https://graph.facebook.com/v21.0", "Base URL of the WhatsApp Cloud API.",
                                  check=_http_url, restart=True)
     phone_number_id: str = setting("", "The Cloud API phone-number id of the office's WhatsApp number.",

@@ -16,9 +16,9 @@ from kiosk.core import booking_code
 from kiosk.core.booking_code import OfficeKey
 from kiosk.core.datefmt import clock_time
 from kiosk.services.bookings import add_booking
-from kiosk.services.supervisor import hash_pin
+from kiosk.services.supervisor import with_new_office_pin
 
-DEMO_PIN = "1234"
+DEMO_PIN = "123456"
 
 
 @dataclass
@@ -57,9 +57,9 @@ def create_demo_office(folder: str | Path | None = None) -> DemoOffice:
     config_path = root / "config.toml"
     config = from_mapping({
         "office": {"code": "JKP", "name": "Kantor Imigrasi Kelas I Khusus Jakarta Pusat (DEMO)"},
-        "security": {"supervisor_pin_hash": hash_pin(DEMO_PIN)},
         "paths": {"data_dir": "data"},
     }, source=config_path)
+    config = with_new_office_pin(config, DEMO_PIN)  # the demo office's init: key file, then the PIN hash
     config_path.write_text(to_toml(config), encoding="utf-8")
     ctx = open_context(from_mapping(tomllib.loads(config_path.read_text("utf-8")), source=config_path))
     office = DemoOffice(root, config_path)

@@ -7,8 +7,10 @@ import io
 import json
 import logging
 import logging.handlers
+import os
 import platform
 import re
+import secrets
 import sys
 import threading
 import traceback
@@ -53,11 +55,9 @@ def install_crash_handler(config: Config) -> None:
     log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
 
     def write_report(kind: str, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> Path:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        path = log_dir / f"crash-{stamp}.txt"
         text = (f"Antrean Paspor {__version__} crash ({kind})\nPython {sys.version}\n{platform.platform()}\n\n"
-                + "".join(traceback.format_exception(exc_type, exc, tb)))
-        path.write_text(text, encoding="utf-8")
+                + scrub_personal_data("".join(traceback.format_exception(exc_type, exc, tb))))
+        path = _new_crash_file(log_dir, text)
         logging.getLogger("crash").critical("crash report written to %s", path, exc_info=(exc_type, exc, tb))
         return path
 
@@ -79,8 +79,50 @@ def install_crash_handler(config: Config) -> None:
         faulthandler.enable(_CRASH_FILE_HANDLE)
 
 
+def _new_crash_file(log_dir: Path, text: str) -> Path:
+    """``crash-<UTC time>-<pid>-<random>.txt``, created exclusively: two crashes in one
+    second (or in two processes) never share or overwrite a file."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    while True:
+        path = log_dir / f"crash-{stamp}-{os.getpid()}-{secrets.token_hex(3)}.txt"
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            continue
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        return path
+
+
+# --- keeping personal data out of what leaves the PC -------------------------------------
+
+_LOG_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:,\d{3})?", re.MULTILINE)
+_PHONE = re.compile(r"(?<![\w.])\+?\d[\d \-]{6,}\d(?![\w.])")
+_DATE = re.compile(r"(?<!\d)(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|[0-3]\d[01]\d(?:19|20)\d\d)(?!\d)")
+_BOOKING_MESSAGE = re.compile(r"#[^#\n]*#[^#\n]*#[^\s\"']*")
+
+
+def scrub_personal_data(text: str, names: list[str] | None = None) -> str:
+    """Replace what may be personal data: phone numbers, dates (but not the time stamp
+    that starts a log line), booking messages (``#NAMA#TGL#...``) and the given names."""
+    for name in sorted({n for n in names or [] if len(n.strip()) >= 3}, key=len, reverse=True):
+        text = re.sub(re.escape(name), "<name>", text, flags=re.IGNORECASE)
+    text = _BOOKING_MESSAGE.sub("<message>", text)
+    stamps: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        stamps.append(match.group(0))
+        return f"\x00{len(stamps) - 1}\x00"
+
+    text = _LOG_STAMP.sub(keep, text)
+    text = _DATE.sub("<date>", text)
+    text = _PHONE.sub("<phone>", text)
+    return re.sub("\x00(\\d+)\x00", lambda m: stamps[int(m.group(1))], text)
+
+
 _SECRET_KEYS = {"supervisor_pin_hash"}
-_URL_PASSWORD = re.compile(r"(://[^:/@]+:)[^@]+@")
+# user:password@ up to the last @ of the URL: a password may hold a raw "@".
+_URL_PASSWORD = re.compile(r"(://[^:/@\s\"']+:)[^\s\"']*@")
 
 
 def redacted_config(config: Config) -> str:
@@ -95,9 +137,12 @@ def redacted_config(config: Config) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_support_bundle(config: Config, out: Path, extra: dict[str, Any] | None = None) -> Path:
+def write_support_bundle(config: Config, out: Path, extra: dict[str, Any] | None = None,
+                         names: list[str] | None = None) -> Path:
     """A zip for support: logs, crash reports, the redacted config and versions — never
-    the key file, the database or any personal data (the logs hold none)."""
+    the key file, the database or any personal data. The logs are meant to hold none;
+    each text is scrubbed anyway (phones, dates, booking messages and ``names``, the names
+    still in the database), because one careless log line must not leave the office."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("config.toml", redacted_config(config))
@@ -109,6 +154,7 @@ def write_support_bundle(config: Config, out: Path, extra: dict[str, Any] | None
         if log_dir.exists():
             for path in sorted(log_dir.iterdir()):
                 if path.is_file() and (path.name.startswith(("antrean", "crash-", "fatal", "display", "desk"))):
-                    zf.write(path, f"logs/{path.name}")
+                    text = path.read_bytes().decode("utf-8", "replace")
+                    zf.writestr(f"logs/{path.name}", scrub_personal_data(text, names))
     out.write_bytes(buffer.getvalue())
     return out

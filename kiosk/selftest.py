@@ -31,7 +31,8 @@ def _database_and_ticket(folder: Path) -> tuple[str, object]:
     from kiosk.services import walk_in
 
     config = from_mapping({"office": {"code": "JKP", "name": "Selftest"}, "paths": {"data_dir": str(folder)}})
-    ctx = open_context(config, clock=FixedClock(datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))))
+    ctx = open_context(config, clock=FixedClock(datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))),
+                       create_keys=True)  # a throwaway office
     result = walk_in(ctx, "disabilitas")
     if not result.issued:
         raise RuntimeError(result.message)
@@ -44,7 +45,7 @@ def _key(folder: Path) -> str:
     from kiosk.core import booking_code
     from kiosk.keyring import KeyRing
 
-    ring = KeyRing.load_or_create(folder / "keys.json")
+    ring = KeyRing.create_or_load(folder / "keys.json")
     code = booking_code.generate(ring.signing_key, "JKP", date(2026, 12, 1), t(10, 0), 42)
     forged = booking_code.parse(code.text[:-1] + ("A" if code.text[-1] != "A" else "B"))
     if not booking_code.verify(booking_code.parse(code.text), ring.keys) or booking_code.verify(forged, ring.keys):

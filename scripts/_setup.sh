@@ -12,15 +12,16 @@ VENV_PY="$VENV/bin/python"
 #   and a null sink for tests), espeak-ng (Indonesian voice fragments), the xcb/EGL/GL/
 #   fontconfig libraries Qt's platform plugins need, xvfb for screenshots of real windows,
 #   xvfb + openbox + xdotool + x11-utils (xprop) for the tests that type as a USB scanner
-#   on a real X display, binutils (objdump) for the PyInstaller build, poppler-utils
-#   (pdftotext, pdftoppm) to read back and picture the report's PDF in tests and
-#   docs/screenshots.
+#   on a real X display, binutils (objdump) for the PyInstaller build, nginx and openssl
+#   for the test that puts the documented TLS reverse proxy in front of wa-server,
+#   poppler-utils (pdftotext, pdftoppm) to read back and picture the report's PDF in
+#   tests and docs/screenshots.
 SYSTEM_PACKAGES=(
   libzbar0 libusb-1.0-0 libpulse0 pulseaudio espeak-ng sox
   libegl1 libgl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0 fonts-dejavu-core
   xvfb xauth openbox xdotool x11-utils libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-xinerama0 libxcb-cursor0 libgssapi-krb5-2
-  binutils poppler-utils
+  binutils nginx openssl poppler-utils
 )
 
 log() { printf '[setup] %s\n' "$*" >&2; }

@@ -33,7 +33,7 @@ from kiosk.core.clock import FixedClock  # noqa: E402
 from kiosk.core.priority import PriorityCategory  # noqa: E402
 from kiosk.services import check_in  # noqa: E402
 from kiosk.services.bookings import add_booking  # noqa: E402
-from kiosk.services.supervisor import hash_pin  # noqa: E402
+from kiosk.services.supervisor import with_new_office_pin  # noqa: E402
 from kiosk.store import Booking  # noqa: E402
 from kiosk.ui.demo_phone import DemoPhoneWindow, qr_png  # noqa: E402
 from kiosk.ui.desk_window import DeskWindow  # noqa: E402
@@ -71,9 +71,9 @@ def main() -> int:
     app = QApplication.instance() or QApplication(["screenshots"])
     tmp = Path(tempfile.mkdtemp(prefix="desk-shots-"))
     config = from_mapping({"office": {"code": "JKP", "name": "Kantor Imigrasi Kelas I Khusus Jakarta Pusat"},
-                           "security": {"supervisor_pin_hash": hash_pin("1234")},
                            "paths": {"data_dir": str(tmp)}, "desk": {"verdict_seconds": 120}},
                           source=tmp / "config.toml")
+    config = with_new_office_pin(config, "123456")
     clock = FixedClock(datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta")))
     ctx = open_context(config, db_url=f"sqlite:///{tmp / 'shots.db'}", clock=clock)
     today = ctx.today()

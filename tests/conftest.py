@@ -29,17 +29,34 @@ PG_ENV = "ANTREAN_TEST_PG_URL"
 WIB = ZoneInfo("Asia/Jakarta")
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT_ROOT.parent / "shared"
-TEST_PIN = "2468"
+TEST_PIN = "246810"
+# Every test office's key file gets the same PIN pepper, so the (deliberately slow)
+# scrypt hash of the test PIN is computed once per run.
+TEST_PEPPER_ID, TEST_PEPPER = "ptest", b"p" * 32
 _PIN_HASH: str | None = None
 
 
+def init_keys(keys_path: Path) -> None:
+    """What ``init`` does for a test office: create the key file (signing key and the
+    PIN pepper). Commands never create it on their own."""
+    from kiosk.keyring import KeyRing
+
+    # Created long before any test clock, so a key rotated in a test is the newest.
+    ring = KeyRing.create_or_load(keys_path, datetime(2020, 1, 1, tzinfo=WIB))
+    if TEST_PEPPER_ID not in ring.peppers:
+        ring.peppers = {TEST_PEPPER_ID: TEST_PEPPER}
+        ring.save()
+
+
 def pin_hash() -> str:
-    """scrypt is deliberately slow: hash the test PIN once per run."""
+    """The test PIN hashed with the test pepper (once per run)."""
     global _PIN_HASH
     if _PIN_HASH is None:
+        from kiosk.keyring import KeyRing
         from kiosk.services.supervisor import hash_pin
 
-        _PIN_HASH = hash_pin(TEST_PIN)
+        ring = KeyRing(Path("unused"), [], {TEST_PEPPER_ID: TEST_PEPPER})
+        _PIN_HASH = hash_pin(TEST_PIN, ring, TEST_PEPPER_ID)
     return _PIN_HASH
 
 
@@ -103,7 +120,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 # --- application contexts ----------------------------------------------------------------
 
-def make_config(tmp_path: Path, **sections: dict[str, Any]) -> Config:
+def make_config(tmp_path: Path, *, keys: bool = True, **sections: dict[str, Any]) -> Config:
+    """A test office's config; ``keys`` also creates its key file, as ``init`` would."""
     data: dict[str, dict[str, Any]] = {
         "office": {"code": "JKP", "name": "Kantor Imigrasi Jakarta Pusat"},
         "security": {"supervisor_pin_hash": pin_hash()},
@@ -112,7 +130,10 @@ def make_config(tmp_path: Path, **sections: dict[str, Any]) -> Config:
     }
     for name, values in sections.items():
         data.setdefault(name, {}).update(values)
-    return from_mapping(data, source=tmp_path / "config.toml")
+    config = from_mapping(data, source=tmp_path / "config.toml")
+    if keys:
+        init_keys(config.keys_path)
+    return config
 
 
 @pytest.fixture

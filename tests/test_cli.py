@@ -36,7 +36,7 @@ def cli(tmp_path):
 
 
 def init(cli, *extra):
-    return cli("init", "--office", "JKP", "--name", "Kantor Imigrasi Jakarta Pusat", "--supervisor-pin", "2468",
+    return cli("init", "--office", "JKP", "--name", "Kantor Imigrasi Jakarta Pusat", "--supervisor-pin", "246810",
                "--data-dir", "data", *extra)
 
 
@@ -86,7 +86,7 @@ def test_init_refuses_to_overwrite(cli):
     code, out = init(cli)
     assert code == 2 and "already exists" in out["message"]
     assert cli.config.read_bytes() == before
-    assert "2468" not in before.decode()  # only the hash is stored
+    assert "246810" not in before.decode()  # only the hash is stored
 
 
 def test_bad_config_value_exits_2_naming_the_key(cli):
@@ -114,3 +114,27 @@ def test_key_and_database_files_are_owner_only(cli, tmp_path):
     assert init(cli)[0] == 0
     for path in (tmp_path / "data" / "keys.json", tmp_path / "data" / "antrean.db", cli.config):
         assert path.stat().st_mode & 0o077 == 0, path
+
+
+def test_init_says_the_default_sender_answers_nobody_and_takes_cloud_api_when_asked(tmp_path):
+    # GIVEN no terminal (as in CI); WHEN init runs without --sender
+    cli = Cli(tmp_path / "a")
+    out = subprocess.run([sys.executable, str(ROOT / "main.py"), "init", "--office", "JKP", "--name", "Kantor",
+                          "--supervisor-pin", "246810", "--data-dir", "data"], capture_output=True,
+                         env=cli.env, cwd=ROOT, stdin=subprocess.DEVNULL, timeout=120)
+    # THEN it does not wait for an answer, and says plainly that nobody is answered
+    assert out.returncode == 0 and "tidak ada pemohon yang dijawab" in out.stderr.decode()
+    assert 'sender = "outbox"' in cli.config.read_text()
+    # WHEN cloud_api is chosen THEN it needs the phone-number id, and is stored with it
+    other = Cli(tmp_path / "b")
+    code, result = other("init", "--office", "JKP", "--name", "Kantor", "--supervisor-pin", "246810",
+                         "--data-dir", "data", "--sender", "cloud_api")
+    assert code == 2 and "phone-number-id" in result["message"] and not other.config.exists()
+    code, _ = other("init", "--office", "JKP", "--name", "Kantor", "--supervisor-pin", "246810",
+                    "--data-dir", "data", "--sender", "cloud_api", "--phone-number-id", "106540352242922")
+    assert code == 0 and 'sender = "cloud_api"' in other.config.read_text()
+
+
+def test_init_refuses_a_4_digit_pin(cli):
+    code, out = cli("init", "--office", "JKP", "--name", "Kantor", "--supervisor-pin", "2468", "--data-dir", "data")
+    assert code == 2 and "6-12" in out["message"] and not cli.config.exists()

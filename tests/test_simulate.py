@@ -16,7 +16,7 @@ from kiosk.simulate.checks import check_priority, check_report, ledger_report
 from kiosk.simulate.day import DayEngine
 from kiosk.simulate.plan import make_plan
 from kiosk.reports.daily import daily_report
-from tests.conftest import TEST_PIN, WIB, pin_hash, wib
+from tests.conftest import TEST_PIN, WIB, init_keys, pin_hash, wib
 
 
 def test_a_simulated_day_keeps_every_rule(db_url, tmp_path):
@@ -48,6 +48,7 @@ def played_day(tmp_path_factory):  # type: ignore[no-untyped-def]
     tmp_path = tmp_path_factory.mktemp("day")
     config = from_mapping({"office": {"code": "JKP"}, "paths": {"data_dir": str(tmp_path / "data")},
                            "security": {"supervisor_pin_hash": pin_hash()}})
+    init_keys(config.keys_path)
     clock = FixedClock(wib(2026, 12, 1, 6, 0))
     ctx = open_context(config, db_url=f"sqlite:///{tmp_path / 'day.db'}", clock=clock)
     plan = make_plan(clock.now().date(), 24, 6, 11, WIB)

@@ -8,6 +8,7 @@ symbologies require, so desk scanners read the code straight off a phone screen.
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
@@ -104,9 +105,15 @@ def write_png(card: ReplyCard, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in card.code)[:64]
     path = folder / f"{safe}.png"
-    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        render(card).save(fh, format="PNG", optimize=False)
-    os.replace(tmp, path)
+    # A temporary name of its own (mkstemp: exclusive, 0600), so two threads or processes
+    # writing the same code's image never write into one file.
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{safe}.", suffix=".png.tmp", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            render(card).save(fh, format="PNG", optimize=False)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return path

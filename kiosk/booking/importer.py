@@ -25,9 +25,11 @@ from kiosk.app import AppContext
 from kiosk.booking.parser import parse_date as parse_dmy
 from kiosk.core import booking_code
 from kiosk.i18n import tr
+from kiosk.reports.render import safe_csv_writer, unescape_cell
 from kiosk.services.bookings import BookingError, clean_name, clean_phone
 from kiosk.services.checkin import IMPORTED_CODE_MAX, IMPORTED_CODE_MIN, _is_printable
-from kiosk.services.common import allocate_number, lock_counter_row
+from kiosk.core.tickets import MAX_NUMBER
+from kiosk.services.common import NumbersExhausted, allocate_number, lock_counter_row
 from kiosk.store import Booking
 
 C = "Import"
@@ -35,6 +37,7 @@ REQUIRED = ("code", "name", "birth_date", "date", "slot")
 OPTIONAL = ("number", "phone")
 EXPORT_ONLY = ("source", "status")  # written by export, ignored by import
 MAX_ROWS = 20000
+MAX_FILE_BYTES = 8 * 1024 * 1024  # 20,000 rows of a real list are about 3 MB
 MAX_ERRORS = 50
 
 
@@ -70,29 +73,74 @@ class ImportResult:
 # --- reading ----------------------------------------------------------------------------
 
 def read_file(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    """Rows of a CSV or JSON file (by extension, else by content) with their row numbers."""
+    """Rows of a CSV or JSON file (by extension, else by content) with their row numbers.
+
+    Reading stops at the limits: a file over MAX_FILE_BYTES is refused before it is read,
+    a CSV is read row by row and refused at row MAX_ROWS + 1, so a huge file never has to
+    fit in memory first."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise ImportFailed([_too_big(path)])
+            head = fh.read(4096)
+            is_json = path.suffix.lower() == ".json" or (
+                path.suffix.lower() != ".csv" and head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"))
+            fh.seek(0)
+            if is_json:
+                raw = fh.read(MAX_FILE_BYTES + 1)  # a pipe or a growing file has no honest size
+                if len(raw) > MAX_FILE_BYTES:
+                    raise ImportFailed([_too_big(path)])
+                try:
+                    text = raw.decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    raise ImportFailed([tr(C, "Berkas {path} bukan teks UTF-8.", path=str(path))]) from None
+                return _read_json(text)
+            try:
+                stream = io.TextIOWrapper(io.BufferedReader(_Capped(fh, MAX_FILE_BYTES, path)),
+                                          encoding="utf-8-sig", newline="")
+                return _read_csv(stream, head.decode("utf-8-sig", "ignore"))
+            except UnicodeDecodeError:
+                raise ImportFailed([tr(C, "Berkas {path} bukan teks UTF-8.", path=str(path))]) from None
     except OSError as exc:
         raise ImportFailed([tr(C, "Berkas {path} tidak bisa dibaca: {error}", path=str(path),
                                error=exc.strerror or type(exc).__name__)]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFailed([tr(C, "Berkas {path} bukan teks UTF-8.", path=str(path))]) from None
-    is_json = path.suffix.lower() == ".json" or (path.suffix.lower() != ".csv" and text.lstrip()[:1] in "[{")
-    return _read_json(text) if is_json else _read_csv(text)
+
+
+def _too_big(path: Path) -> str:
+    return tr(C, "Berkas {path} terlalu besar (paling besar {mb} MB).", path=str(path),
+              mb=MAX_FILE_BYTES // (1024 * 1024))
+
+
+class _Capped(io.RawIOBase):
+    """A binary reader that refuses to go past ``limit`` bytes."""
+
+    def __init__(self, raw: Any, limit: int, path: Path) -> None:
+        self._raw, self._left, self._path = raw, limit, path
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(min(len(buffer), self._left + 1))
+        if len(data) > self._left:
+            raise ImportFailed([_too_big(self._path)])
+        self._left -= len(data)
+        buffer[:len(data)] = data
+        return len(data)
 
 
 def _read_json(text: str) -> list[tuple[int, dict[str, Any]]]:
     try:
         data = json.loads(text)
-    except ValueError as exc:
-        raise ImportFailed([tr(C, "JSON tidak sah: {error}", error=str(exc))]) from None
+    except (ValueError, RecursionError) as exc:
+        raise ImportFailed([tr(C, "JSON tidak sah: {error}", error=str(exc)[:200])]) from None
     if isinstance(data, dict) and isinstance(data.get("bookings"), list):
         data = data["bookings"]
     if not isinstance(data, list):
         raise ImportFailed([tr(C, "JSON harus berupa daftar booking, atau objek dengan kunci \"bookings\".")])
+    if len(data) > MAX_ROWS:
+        raise ImportFailed([_too_many()])
     rows = []
     for i, item in enumerate(data, start=1):
         if not isinstance(item, dict):
@@ -101,13 +149,16 @@ def _read_json(text: str) -> list[tuple[int, dict[str, Any]]]:
     return rows
 
 
-def _read_csv(text: str) -> list[tuple[int, dict[str, Any]]]:
-    sample = text[:4096]
+def _too_many() -> str:
+    return tr(C, "Terlalu banyak baris: lebih dari {max}.", max=MAX_ROWS)
+
+
+def _read_csv(stream: io.TextIOWrapper, sample: str) -> list[tuple[int, dict[str, Any]]]:
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(stream, dialect)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
@@ -120,10 +171,12 @@ def _read_csv(text: str) -> list[tuple[int, dict[str, Any]]]:
             line = reader.line_num
             if not any(v.strip() for v in values):
                 continue
+            if len(rows) >= MAX_ROWS:
+                raise ImportFailed([_too_many()])
             if len(values) != len(header):
                 rows.append((line, {"__columns__": len(values)}))
                 continue
-            rows.append((line, dict(zip(header, values))))
+            rows.append((line, dict(zip(header, (unescape_cell(v) for v in values)))))
     except csv.Error as exc:
         raise ImportFailed([tr(C, "CSV tidak sah pada baris {row}: {error}", row=reader.line_num,
                                error=str(exc))]) from None
@@ -157,8 +210,7 @@ def check_rows(rows: Iterable[tuple[int, dict[str, Any]]], header_known: bool = 
     if not rows:
         raise ImportFailed([tr(C, "Tidak ada booking di berkas ini.")])
     if len(rows) > MAX_ROWS:
-        raise ImportFailed([tr(C, "Terlalu banyak baris: {count} (paling banyak {max}).", count=len(rows),
-                               max=MAX_ROWS)])
+        raise ImportFailed([_too_many()])
     for row, data in rows:
         problems: list[str] = []
         if "__columns__" in data:
@@ -242,6 +294,11 @@ def import_bookings(ctx: AppContext, path: Path) -> ImportResult:
     errors: list[str] = []
     added = unchanged = 0
     with ctx.db.write() as session:
+        # Day counters first, in date order (two imports never wait on each other in a
+        # circle), then the existing rows: a second import of the same file waits here
+        # for the first to commit and then finds its rows, instead of inserting them again.
+        counters = {day: lock_counter_row(ctx, session, day, prefix)
+                    for day in sorted({r.service_date for r in rows})}
         existing = {b.code: b for b in session.scalars(
             select(Booking).where(Booking.code.in_([r.code for r in rows])).with_for_update())}
         new_rows = []
@@ -257,9 +314,6 @@ def import_bookings(ctx: AppContext, path: Path) -> ImportResult:
             else:
                 errors.append(tr(C, "Baris {row}: kode {code} sudah ada dengan data lain.", row=row.row,
                                  code=row.code))
-        # Day counters in date order: two imports never wait on each other in a circle.
-        counters = {day: lock_counter_row(ctx, session, day, prefix)
-                    for day in sorted({r.service_date for r in new_rows})}
         taken = {(d, n) for d, n in session.execute(
             select(Booking.service_date, Booking.number).where(
                 Booking.office == office, Booking.service_date.in_(list(counters))))}
@@ -269,14 +323,18 @@ def import_bookings(ctx: AppContext, path: Path) -> ImportResult:
                                  number=row.number, date=row.service_date.isoformat()))
         if errors:
             raise ImportFailed(errors[:MAX_ERRORS])
-        # Numbers the list brings are reserved first, so numbers handed out later never collide.
-        for row in new_rows:
-            counter = counters[row.service_date]
-            if row.number is not None and row.number > counter.last_number:
-                counter.last_number = row.number
-        for row in new_rows:
-            number = row.number if row.number is not None else allocate_number(ctx, session, row.service_date,
-                                                                                prefix)
+        # Rows with their own numbers go in first; the counter is not moved past them, so
+        # the rows without a number (and later bookings) take the free numbers around them.
+        for row in sorted(new_rows, key=lambda r: r.number is None):
+            if row.number is not None:
+                number = row.number
+            else:
+                try:
+                    number = allocate_number(ctx, session, row.service_date, prefix)
+                except NumbersExhausted:
+                    raise ImportFailed([tr(C, "Baris {row}: nomor antrean tanggal {date} sudah habis (paling "
+                                              "banyak {max}).", row=row.row, date=row.service_date.isoformat(),
+                                           max=MAX_NUMBER)]) from None
             session.add(Booking(code=row.code, office=office, service_date=row.service_date, slot=row.slot,
                                 number=number, source="import", status="active", name=row.name,
                                 birth_date=row.birth, phone=row.phone, created_at=ctx.now()))
@@ -290,7 +348,7 @@ EXPORT_COLUMNS = ("code", "name", "birth_date", "date", "slot", "number", "phone
 def export_day(ctx: AppContext, day: date) -> str:
     """The day's bookings as CSV (the import format plus source and status)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = safe_csv_writer(out)  # no cell is read as a formula by a spreadsheet
     writer.writerow(EXPORT_COLUMNS)
     with ctx.db.read() as session:
         for b in session.scalars(select(Booking).where(Booking.office == ctx.config.office.code,

@@ -1,8 +1,10 @@
-"""Where replies go. The default writes the outbox table and the log (nothing leaves the
-PC); the WhatsApp Cloud API sender is chosen by ``intake.sender = "cloud_api"``.
+"""Where replies go. The default ``outbox`` writes the outbox table and the log only:
+NOTHING leaves the PC and no applicant gets an answer (for trials). The WhatsApp Cloud
+API sender is chosen by ``intake.sender = "cloud_api"``.
 
 Both record every reply in ``outbox_messages``, so an office can see what was (or would
-have been) sent, and what failed.
+have been) sent, and what failed. The Cloud API sender claims its row before sending
+(state ``sending``); a failure is retried by :mod:`kiosk.booking.outbox_worker`.
 """
 
 from __future__ import annotations
@@ -79,7 +81,8 @@ def _record(ctx: AppContext, reply: Reply, state: str, **fields: object) -> Outb
 
 
 class OutboxSender:
-    """Writes the reply to the outbox table and the log; sends nothing."""
+    """Writes the reply to the outbox table and the log; sends nothing, so nobody is
+    answered (``wa-server`` warns about this at start)."""
 
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
@@ -160,14 +163,38 @@ class CloudApiSender:
         self.client = client
 
     def send(self, reply: Reply) -> OutboxMessage:
-        try:
-            image_id = self.client.upload_png(reply.image_path) if reply.image_path else None
-            provider_id = self.client.send_message(reply.phone, reply.text, image_id)
-        except (CloudApiError, KeyError, ValueError) as exc:
-            log.warning("reply to ...%s not sent: %s", reply.phone[-4:], exc)
-            return _record(self.ctx, reply, "failed", last_error=str(exc)[:500])
-        log.info("reply to ...%s sent (%s)", reply.phone[-4:], provider_id)
-        return _record(self.ctx, reply, "sent", provider_id=provider_id, sent_at=self.ctx.now())
+        # Recorded as claimed first: a crash mid-send leaves a "sending" row that the
+        # retry worker gives up on instead of sending a second time.
+        row = _record(self.ctx, reply, "sending", claimed_at=self.ctx.now())
+        deliver(self.ctx, self.client, row)
+        return row
+
+
+def deliver(ctx: AppContext, client: CloudApiClient, row: OutboxMessage) -> bool:
+    """Send one claimed outbox row and record the outcome (sent, or failed with the
+    time of the next attempt). True when sent."""
+    from sqlalchemy import update
+
+    from kiosk.booking.outbox_worker import backoff
+
+    try:
+        image_id = client.upload_png(Path(row.image_path)) if row.image_path else None
+        provider_id = client.send_message(row.phone or "", row.text, image_id)
+    except (CloudApiError, KeyError, ValueError, OSError) as exc:
+        log.warning("reply #%d to ...%s not sent (attempt %d): %s", row.id, (row.phone or "")[-4:], row.attempts,
+                    exc)
+        values: dict[str, object] = {"state": "failed", "last_error": str(exc)[:500],
+                                     "next_attempt_at": ctx.now() + backoff(row.attempts)}
+        ok = False
+    else:
+        log.info("reply #%d to ...%s sent (%s)", row.id, (row.phone or "")[-4:], provider_id)
+        values = {"state": "sent", "provider_id": provider_id, "sent_at": ctx.now(), "last_error": None}
+        ok = True
+    with ctx.db.write() as session:
+        session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id).values(**values))
+    for key, value in values.items():
+        setattr(row, key, value)
+    return ok
 
 
 def make_sender(ctx: AppContext, secrets: WhatsAppSecrets | None = None) -> ReplySender:

@@ -21,6 +21,8 @@ from aiohttp import web
 from kiosk.app import AppContext
 from kiosk.booking.intake import MAX_PHOTO_BYTES, BadMessage, IncomingMessage, IntakeReply, handle_message
 from kiosk.booking.senders import ReplySender, WhatsAppSecrets
+from kiosk.serving import BodyTimeout, read_body
+from kiosk.store import DatabaseError
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024  # a webhook POST is a few KB; anything bigger is not Meta
@@ -90,6 +92,8 @@ class WebhookHandler:
         self.secrets = secrets
         self.sender = sender
         self.fetch_media = fetch_media
+        self.body_timeout = ctx.config.intake.webhook_body_timeout
+        self._db_down = False  # one log line per outage, not one per POST
 
     async def verify(self, request: web.Request) -> web.Response:
         q = request.query
@@ -101,25 +105,37 @@ class WebhookHandler:
 
     async def receive(self, request: web.Request) -> web.Response:
         try:
-            body = await request.read()
+            body = await read_body(request, self.body_timeout)
         except web.HTTPRequestEntityTooLarge:
             return web.Response(status=413, text="too large")
+        except BodyTimeout:
+            log.warning("webhook POST dropped: body not sent within %.0f s", self.body_timeout)
+            return web.Response(status=408, text="body too slow", headers={"Connection": "close"})
         if not signature_ok(body, request.headers.get("X-Hub-Signature-256"), self.secrets.app_secret):
             log.warning("webhook POST refused: bad or missing X-Hub-Signature-256")
             return web.Response(status=401, text="bad signature")
         try:
             payload = json.loads(body)
-        except ValueError:
-            return web.Response(status=400, text="not JSON")
-        try:
             messages = messages_in(payload)
-        except (TypeError, AttributeError):
+        except (ValueError, RecursionError, TypeError, AttributeError, KeyError):
+            # signed but unreadable (not UTF-8, not JSON, nested too deep, wrong shapes)
+            log.warning("webhook POST refused: signed body is not a readable WhatsApp payload")
             return web.Response(status=400, text="not a WhatsApp webhook payload")
         replies = []
-        for message in messages:
-            reply = await asyncio.to_thread(self._handle, message)
-            if reply is not None:
-                replies.append(reply.outcome.value)
+        try:
+            for message in messages:
+                reply = await asyncio.to_thread(self._handle, message)
+                if reply is not None:
+                    replies.append(reply.outcome.value)
+        except DatabaseError as exc:
+            # Meta redelivers on 5xx, and message ids make the redelivery idempotent.
+            if not self._db_down:
+                log.error("webhook answering 503 while the database is unavailable: %s", exc)
+            self._db_down = True
+            return web.Response(status=503, text="database unavailable", headers={"Retry-After": "30"})
+        if self._db_down:
+            log.info("webhook: database reachable again")
+            self._db_down = False
         # 200 for every signed POST we understood, or Meta retries it for days.
         return web.json_response({"handled": len(replies), "outcomes": replies})
 

@@ -41,14 +41,14 @@ def config_path(args: argparse.Namespace) -> Path:
     return Path(args.config) if args.config else default_config_path()
 
 
-def context(args: argparse.Namespace, actor: str) -> AppContext:
+def context(args: argparse.Namespace, actor: str, *, create_keys: bool = False) -> AppContext:
     from kiosk.config import load_config
     from kiosk.ops import install_crash_handler, setup_logging
 
     config = load_config(config_path(args))
     setup_logging(config)
     install_crash_handler(config)
-    ctx = open_context(config, db_url=args.db)
+    ctx = open_context(config, db_url=args.db, create_keys=create_keys)
     ctx.actor = actor
     return ctx
 

@@ -10,11 +10,13 @@ import argparse
 import logging
 import sys
 
+from sqlalchemy.exc import IntegrityError
+
 from kiosk import __version__
 from kiosk.cli.commands import COMMANDS
 from kiosk.cli.common import EXIT_CONFIG, EXIT_UNAVAILABLE, CommandError, fail
 from kiosk.config import ConfigError
-from kiosk.i18n import set_language
+from kiosk.i18n import set_language, tr
 from kiosk.keyring import KeyFileError
 from kiosk.store import DatabaseError
 
@@ -52,6 +54,13 @@ def main(argv: list[str] | None = None) -> int:
         return fail(args, f"configuration error: {exc}", EXIT_CONFIG, "config_error")
     except DatabaseError as exc:
         return fail(args, str(exc), EXIT_UNAVAILABLE, "unavailable")
+    except IntegrityError as exc:
+        # Two commands wrote the same rows at the same moment; the loser's transaction was
+        # rolled back whole. Its text names the values (personal data): log the kind only.
+        logging.getLogger("kiosk.cli").warning("write conflict: %s (%s)", type(exc.orig).__name__,
+                                               getattr(getattr(exc.orig, "diag", None), "constraint_name", None))
+        return fail(args, tr("Cli", "Data yang sama sedang diubah oleh perintah lain; tidak ada yang disimpan. "
+                                    "Coba lagi."), EXIT_UNAVAILABLE, "conflict")
     except KeyboardInterrupt:
         return 130
 

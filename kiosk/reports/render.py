@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,38 @@ _CSS = ("body{font-family:'DejaVu Sans',Arial,sans-serif;color:#000}h1{font-size
         "div.chart{margin:.8em 0}")
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A cell a spreadsheet will show as text: one starting with ``= + - @``, a tab or a
+    carriage return (a formula, e.g. ``=HYPERLINK(...)``) gets a leading apostrophe.
+    Plain numbers, negative ones included, and the lone "-" of an empty figure stay."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and value != "-" \
+            and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def unescape_cell(value: str) -> str:
+    """What :func:`spreadsheet_safe` did, undone (an exported list imports unchanged)."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
+def safe_csv_writer(out: io.StringIO) -> Any:
+    """A ``csv.writer`` whose every cell passes :func:`spreadsheet_safe`."""
+    writer = csv.writer(out, lineterminator="\n")
+
+    class _Safe:
+        def writerow(self, row: Iterable[object]) -> Any:
+            return writer.writerow([spreadsheet_safe(v) for v in row])
+
+    return _Safe()
+
+
 def to_csv(report: DailyReport) -> str:
     """One block per section: its title, its column names, its rows, its notes, a blank
     line. Every cell is written here and nowhere else."""
@@ -40,7 +74,7 @@ def to_csv(report: DailyReport) -> str:
     for table in report_tables(report):
         rows += [[table.title], table.columns, *table.rows, *([n] for n in table.notes), []]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = safe_csv_writer(out)
     for row in rows:
         writer.writerow(row)
     return out.getvalue()

@@ -48,6 +48,14 @@ def clean_name(name: str) -> str:
     return name
 
 
+def check_birth_date(birth: date, today: date) -> None:
+    """A date of birth in the past and at most 120 years ago (bookings and walk-ins alike)."""
+    if birth >= today:
+        raise BookingError(tr(C, "Tanggal lahir harus di masa lalu."))
+    if birth.year < today.year - 120:
+        raise BookingError(tr(C, "Tanggal lahir lebih dari 120 tahun yang lalu."))
+
+
 def clean_phone(phone: str) -> str:
     digits = re.sub(r"[\s\-().]", "", phone)
     if digits.startswith("+"):
@@ -64,10 +72,7 @@ def add_booking(ctx: AppContext, *, name: str, birth: date, service_date: date, 
     """Record a booking for ``service_date`` at ``slot`` with the next number of that day."""
     name = clean_name(name)
     today = ctx.today()
-    if birth >= today:
-        raise BookingError(tr(C, "Tanggal lahir harus di masa lalu."))
-    if birth.year < today.year - 120:
-        raise BookingError(tr(C, "Tanggal lahir lebih dari 120 tahun yang lalu."))
+    check_birth_date(birth, today)
     if service_date < today:
         raise BookingError(tr(C, "Tanggal kedatangan sudah lewat."))
     if slot.second or slot.microsecond:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.app import AppContext
 from kiosk.core.tickets import MAX_NUMBER
-from kiosk.store import AuditEvent, DayCounter, PrintJob, Ticket, TicketEvent
+from kiosk.store import AuditEvent, Booking, DayCounter, PrintJob, Ticket, TicketEvent
 
 
 class NumbersExhausted(RuntimeError):
@@ -20,18 +20,26 @@ class NumbersExhausted(RuntimeError):
 
 
 def allocate_number(ctx: AppContext, session: Session, day: date, prefix: str) -> int:
-    """Next number of ``prefix`` on ``day``. The counter row is locked for the rest of the
-    transaction, so numbering is serial on PostgreSQL as it is on SQLite (BEGIN IMMEDIATE);
-    the unique constraint on tickets stays the last guard."""
-    insert = sqlite_insert if ctx.db.is_sqlite else pg_insert
-    session.execute(insert(DayCounter).values(service_day=day, prefix=prefix, last_number=0)
-                    .on_conflict_do_nothing())
-    row = session.scalars(select(DayCounter).where(DayCounter.service_day == day, DayCounter.prefix == prefix)
-                          .with_for_update()).one()
-    if row.last_number >= MAX_NUMBER:
+    """Next free number of ``prefix`` on ``day``. The counter row is locked for the rest of
+    the transaction, so numbering is serial on PostgreSQL as it is on SQLite (BEGIN
+    IMMEDIATE); the unique constraints stay the last guard.
+
+    Numbers an imported list brought are reserved by their rows, not by moving the
+    counter: the counter steps over them, so one imported 999 does not close the day."""
+    row = lock_counter_row(ctx, session, day, prefix)
+    taken = set(session.scalars(select(Ticket.number).where(Ticket.service_day == day, Ticket.prefix == prefix,
+                                                            Ticket.number > row.last_number)))
+    if prefix == ctx.config.queue.booking_service:
+        taken |= set(session.scalars(select(Booking.number).where(
+            Booking.office == ctx.config.office.code, Booking.service_date == day,
+            Booking.number > row.last_number)))
+    number = row.last_number + 1
+    while number in taken:
+        number += 1
+    if number > MAX_NUMBER:
         raise NumbersExhausted(f"all {MAX_NUMBER} numbers of {prefix} on {day} are used")
-    row.last_number += 1
-    return row.last_number
+    row.last_number = number
+    return number
 
 
 def lock_counter_row(ctx: AppContext, session: Session, day: date, prefix: str) -> DayCounter:

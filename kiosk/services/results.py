@@ -28,6 +28,7 @@ class WalkInOutcome(StrEnum):
     AGE_REFUSED = "age_refused"
     QUOTA_FULL = "quota_full"
     CATEGORY_UNKNOWN = "category_unknown"
+    INVALID_INPUT = "invalid_input"  # a name or date of birth a booking would refuse too
 
 
 @dataclass(frozen=True)

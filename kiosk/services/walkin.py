@@ -9,6 +9,7 @@ from kiosk.core.datefmt import short_date
 from kiosk.core.priority import PriorityCategory
 from kiosk.i18n import tr
 from kiosk.store import Ticket
+from kiosk.services.bookings import BookingError, check_birth_date, clean_name
 from kiosk.services.common import allocate_number, lock_counter_row, priority_tickets_issued, queue_print, record_event
 from kiosk.services.results import TicketInfo, WalkInOutcome, WalkInResult
 
@@ -42,6 +43,13 @@ def walk_in(ctx: AppContext, category: str, *, birth: date | None = None, name: 
                                                                category=str(category)[:40]))
     today = ctx.today()
     rule = ctx.age_rule
+    try:  # the same rules as a booking's: no 1800 birth making a lansia, no control characters
+        if birth is not None:
+            check_birth_date(birth, today)
+        if name is not None and name.strip():
+            name = clean_name(name)
+    except BookingError as exc:
+        return WalkInResult(WalkInOutcome.INVALID_INPUT, str(exc))
     if rule.needs_birth_date(cat) and birth is None:
         return WalkInResult(WalkInOutcome.BIRTH_REQUIRED,
                             tr(C, "Kategori {category} memerlukan tanggal lahir.", category=category_label(cat)))
@@ -54,7 +62,7 @@ def walk_in(ctx: AppContext, category: str, *, birth: date | None = None, name: 
                          age=rule.anak_under_age, birth=short_date(birth) if birth else "-")
         return WalkInResult(WalkInOutcome.AGE_REFUSED, message)
     if name is not None:
-        name = " ".join(name.split())[:MAX_NAME] or None
+        name = name.strip() or None
     prefix = ctx.config.queue.priority_service
     quota = ctx.config.priority.daily_quota
     with ctx.db.write() as session:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # the crash child (kiosk.simulate.crash) starts faster withou
     from kiosk.simulate.checks import Check
 
 DEFAULT_DAY = date(2026, 12, 1)  # a Tuesday
-SUPERVISOR_PIN = "8642"
+SUPERVISOR_PIN = "864213"
 
 
 class SimulationError(RuntimeError):
@@ -80,7 +80,7 @@ def simulate_day(db_url: str, folder: Path, *, bookings: int = 150, walk_ins: in
     from kiosk.app import open_context
     from kiosk.config import from_mapping
     from kiosk.core.clock import FixedClock
-    from kiosk.services.supervisor import hash_pin
+    from kiosk.services.supervisor import with_new_office_pin
     from kiosk.simulate.checks import run_checks
     from kiosk.simulate.day import DayEngine
     from kiosk.simulate.plan import make_plan
@@ -89,11 +89,11 @@ def simulate_day(db_url: str, folder: Path, *, bookings: int = 150, walk_ins: in
     started = wallclock.perf_counter()
     config = from_mapping({
         "office": {"code": "JKP", "name": "Kantor Imigrasi Jakarta Pusat (simulasi)"},
-        "security": {"supervisor_pin_hash": hash_pin(SUPERVISOR_PIN)},
         "clock": {"allow_override": True},
         "priority": {"daily_quota": max(30, walk_ins)},
         "paths": {"data_dir": str(folder)},
     }, source=folder / "config.toml")
+    config = with_new_office_pin(config, SUPERVISOR_PIN)  # a fresh office: key file, then the PIN hash
     clock = FixedClock(datetime.combine(day, time(6, 0), tzinfo=config.tz))
     ctx = open_context(config, db_url=db_url, clock=clock)
     try:

@@ -192,7 +192,8 @@ def crash_loop(folder: Path, kills: int, *, seed: int = 1, db_url: str | None = 
     url = db_url or f"sqlite:///{folder / 'crash.db'}"
     journal = folder / "paper.jsonl"
     config = office_config(folder / "office")
-    ctx = open_context(config, db_url=url, clock=RunningClock(datetime.combine(first_day, CHILD_OPENS, config.tz)))
+    ctx = open_context(config, db_url=url, clock=RunningClock(datetime.combine(first_day, CHILD_OPENS, config.tz)),
+                       create_keys=True)  # the simulated office's init
     rng = random.Random(seed)
     result = CrashResult(database="sqlite" if ctx.db.is_sqlite else "postgresql")
     reported: dict[int, tuple[str, int]] = {}

@@ -66,11 +66,14 @@ class Database:
         if self.is_sqlite:
             if self.url.database and self.url.database != ":memory:":
                 _prepare_sqlite_file(Path(self.url.database))
-            self.engine: Engine = create_engine(self.url, echo=echo, connect_args={"timeout": 30})
+            # hide_parameters: an error's text (logs, crash reports, diagnose) never carries
+            # the row's values, which are names, birth dates and phone numbers.
+            self.engine: Engine = create_engine(self.url, echo=echo, hide_parameters=True,
+                                                connect_args={"timeout": 30})
             self._setup_sqlite(self.engine)
         else:
             # pre-ping: after a server restart a pooled connection is replaced, not failed.
-            self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True, pool_size=5,
+            self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True, pool_size=5, hide_parameters=True,
                                         max_overflow=5, connect_args={"connect_timeout": 5})
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._read_engine = self.engine.execution_options(sqlite_begin="DEFERRED")

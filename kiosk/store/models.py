@@ -228,8 +228,11 @@ class OutboxMessage(Base):
     in_reply_to: Mapped[str | None] = mapped_column(String(128))
     text: Mapped[str] = mapped_column(Text)
     image_path: Mapped[str | None] = mapped_column(String(255))
-    state: Mapped[str] = mapped_column(String(16), default="queued")  # queued | sent | failed
+    # queued | sending (claimed by one sender) | sent | failed (retried) | given_up
+    state: Mapped[str] = mapped_column(String(16), default="queued")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     provider_id: Mapped[str | None] = mapped_column(String(128))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.i18n import tr
-from kiosk.services.supervisor import MIN_REASON
+from kiosk.services.supervisor import MAX_PIN, MIN_PIN, MIN_REASON
 from kiosk.ui import look
 
 C = "Desk"
@@ -39,7 +39,7 @@ class SupervisorDialog(QDialog):
         self.pin = QLineEdit()
         self.pin.setObjectName("pin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setMaxLength(12)
+        self.pin.setMaxLength(MAX_PIN)
         self.pin.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,12}"), self.pin))
         self.pin.setFont(look.font(16, bold=True))
         form = QFormLayout()
@@ -71,7 +71,7 @@ class SupervisorDialog(QDialog):
         (self.number if ask_number and not number else self.reason if ask_reason else self.pin).setFocus()
 
     def _check(self) -> None:
-        ok = len(self.pin.text()) >= 4
+        ok = len(self.pin.text()) >= MIN_PIN
         if self._ask_number:
             ok = ok and bool(self.number.text().strip())
         if self._ask_reason:

@@ -54,6 +54,7 @@ _RESULT_COLOURS = {
     WalkInOutcome.QUOTA_FULL: look.RED,
     WalkInOutcome.BIRTH_REQUIRED: look.AMBER,
     WalkInOutcome.CATEGORY_UNKNOWN: look.AMBER,
+    WalkInOutcome.INVALID_INPUT: look.AMBER,
 }
 
 

@@ -12,16 +12,16 @@
       <translation>The name may contain only letters, spaces, dots, apostrophes and hyphens.</translation>
     </message>
     <message>
-      <source>Nomor telepon tidak sah: {phone}.</source>
-      <translation>Invalid phone number: {phone}.</translation>
-    </message>
-    <message>
       <source>Tanggal lahir harus di masa lalu.</source>
       <translation>The date of birth must be in the past.</translation>
     </message>
     <message>
       <source>Tanggal lahir lebih dari 120 tahun yang lalu.</source>
       <translation>The date of birth is more than 120 years ago.</translation>
+    </message>
+    <message>
+      <source>Nomor telepon tidak sah: {phone}.</source>
+      <translation>Invalid phone number: {phone}.</translation>
     </message>
     <message>
       <source>Tanggal kedatangan sudah lewat.</source>
@@ -134,6 +134,14 @@
       <translation>There is no ticket {number} on that day.</translation>
     </message>
     <message>
+      <source>Balasan WhatsApp dikirim lewat: [1] WhatsApp Cloud API (cloud_api), [2] hanya dicatat, TIDAK ADA yang dijawab (outbox). Pilih 1 atau 2 [2]: </source>
+      <translation>WhatsApp replies go through: [1] the WhatsApp Cloud API (cloud_api), [2] recorded only, NOBODY is answered (outbox). Choose 1 or 2 [2]: </translation>
+    </message>
+    <message>
+      <source>intake.sender = "outbox": balasan WhatsApp hanya dicatat, tidak ada pemohon yang dijawab. Ubah ke "cloud_api" untuk mengirim.</source>
+      <translation>intake.sender = "outbox": WhatsApp replies are only recorded, no applicant is answered. Change it to "cloud_api" to send them.</translation>
+    </message>
+    <message>
       <source>{number}: cetak ulang dikirim</source>
       <translation>{number}: reprint sent</translation>
     </message>
@@ -144,6 +152,10 @@
     <message>
       <source>PIN supervisor diganti.</source>
       <translation>Supervisor PIN changed.</translation>
+    </message>
+    <message>
+      <source>Data yang sama sedang diubah oleh perintah lain; tidak ada yang disimpan. Coba lagi.</source>
+      <translation>Another command was changing the same data at the same moment; nothing was saved. Try again.</translation>
     </message>
   </context>
   <context>
@@ -1045,16 +1057,20 @@ The USB scanner works anywhere in this window.</translation>
   <context>
     <name>Import</name>
     <message>
+      <source>Berkas {path} terlalu besar (paling besar {mb} MB).</source>
+      <translation>File {path} is too large (at most {mb} MB).</translation>
+    </message>
+    <message>
+      <source>Terlalu banyak baris: lebih dari {max}.</source>
+      <translation>Too many rows: more than {max}.</translation>
+    </message>
+    <message>
       <source>JSON harus berupa daftar booking, atau objek dengan kunci "bookings".</source>
       <translation>The JSON must be a list of bookings, or an object with the key "bookings".</translation>
     </message>
     <message>
       <source>Tidak ada booking di berkas ini.</source>
       <translation>There are no bookings in this file.</translation>
-    </message>
-    <message>
-      <source>Terlalu banyak baris: {count} (paling banyak {max}).</source>
-      <translation>Too many rows: {count} (at most {max}).</translation>
     </message>
     <message>
       <source>Baris {row}: jumlah kolom tidak sama dengan judul kolom.</source>
@@ -1091,10 +1107,6 @@ The USB scanner works anywhere in this window.</translation>
     <message>
       <source>Berkas {path} tidak bisa dibaca: {error}</source>
       <translation>The file {path} cannot be read: {error}</translation>
-    </message>
-    <message>
-      <source>Berkas {path} bukan teks UTF-8.</source>
-      <translation>The file {path} is not UTF-8 text.</translation>
     </message>
     <message>
       <source>JSON tidak sah: {error}</source>
@@ -1151,6 +1163,14 @@ The USB scanner works anywhere in this window.</translation>
     <message>
       <source>Baris {row}: kode {code} sudah ada dengan data lain.</source>
       <translation>Row {row}: code {code} already exists with other data.</translation>
+    </message>
+    <message>
+      <source>Berkas {path} bukan teks UTF-8.</source>
+      <translation>The file {path} is not UTF-8 text.</translation>
+    </message>
+    <message>
+      <source>Baris {row}: nomor antrean tanggal {date} sudah habis (paling banyak {max}).</source>
+      <translation>Row {row}: the queue numbers of {date} are used up (at most {max}).</translation>
     </message>
   </context>
   <context>
@@ -1782,8 +1802,12 @@ Example: {example}</translation>
   <context>
     <name>Supervisor</name>
     <message>
-      <source>PIN supervisor harus 4-12 angka.</source>
-      <translation>The supervisor PIN must be 4-12 digits.</translation>
+      <source>PIN supervisor harus {min}-{max} angka.</source>
+      <translation>The supervisor PIN must be {min}-{max} digits.</translation>
+    </message>
+    <message>
+      <source>PIN supervisor dari versi lama harus diganti (6-12 angka): jalankan 'python main.py supervisor set-pin --pin &lt;PIN lama&gt; --new-pin &lt;PIN baru&gt;'.</source>
+      <translation>The supervisor PIN from an older version must be replaced (6-12 digits): run 'python main.py supervisor set-pin --pin &lt;old PIN&gt; --new-pin &lt;new PIN&gt;'.</translation>
     </message>
     <message>
       <source>Terlalu banyak PIN salah. Coba lagi setelah pukul {time}.</source>

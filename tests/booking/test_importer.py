@@ -38,19 +38,19 @@ def test_csv_import_then_the_same_file_again_changes_nothing(ctx, tmp_path):
     assert (first.added, first.unchanged) == (2, 0)
     assert (again.added, again.unchanged) == (0, 2)
     rows = [(b.code, b.number, b.slot, b.source, b.phone) for b in all_bookings(ctx)]
-    # the list's own number is kept; a row without one gets the next after it
-    assert rows == [("APAPO-0001", 5, time(8, 0), "import", "6281200001111"),
-                    ("MP-XYZ-77", 6, time(8, 30), "import", None)]
+    # the list's own number is kept; a row without one takes the first free number
+    assert rows == [("MP-XYZ-77", 1, time(8, 30), "import", None),
+                    ("APAPO-0001", 5, time(8, 0), "import", "6281200001111")]
 
 
-def test_json_import_and_whatsapp_numbers_continue_after_imported_ones(ctx, tmp_path):
+def test_json_import_and_whatsapp_numbers_take_the_free_ones_around_imported_ones(ctx, tmp_path):
     path = write(tmp_path, "mpaspor.json", json.dumps({"bookings": [
         {"code": "MPASPOR/2026/0042", "name": "Nguyễn Văn An", "birth_date": "1985-07-17",
          "date": "2026-12-02", "slot": "09:00", "number": 42}]}))
     assert import_bookings(ctx, path).added == 1
     reply = handle_message(ctx, IncomingMessage("wamid.1", "6281234567890", "#Budi#25011987#02122026"),
                            render_image=False)
-    assert reply.label == "A043"
+    assert reply.label == "A001"
 
 
 def test_a_bad_file_is_refused_whole_with_row_numbers(ctx, tmp_path):

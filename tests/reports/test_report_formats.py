@@ -127,3 +127,14 @@ def test_matplotlib_is_not_imported_to_start_the_desk_or_the_command_line():
     code = ("import sys, kiosk.cli.main, kiosk.ui.desk_window, kiosk.ui.report_tab, kiosk.reports.render; "
             "sys.exit('matplotlib' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT).returncode == 0
+
+
+@SQLITE
+def test_the_report_csv_is_spreadsheet_safe(fixture_day):
+    # GIVEN a cell a spreadsheet would run as a formula
+    r = daily_report(fixture_day, DAY)
+    r.office = "=HYPERLINK(1)"
+    # THEN it is written as text; the en dash of a missing value and the numbers stay as they are
+    rows = list(csv.reader(io.StringIO(to_csv(r))))
+    assert ["Kantor", "'=HYPERLINK(1)"] in rows
+    assert ["Senin, 23 November 2026", "0", "0", "–"] in rows

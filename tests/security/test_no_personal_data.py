@@ -19,7 +19,7 @@ from kiosk.core.clock import FixedClock
 from kiosk.devices.printing.render_escpos import render_escpos
 from kiosk.devices.printing.render_png import render_png
 from kiosk.ops import setup_logging
-from kiosk.services.supervisor import hash_pin
+from kiosk.services.supervisor import with_new_office_pin
 from kiosk.simulate import DEFAULT_DAY, SUPERVISOR_PIN
 from kiosk.simulate.day import DayEngine
 from kiosk.simulate.plan import make_plan
@@ -64,11 +64,11 @@ def test_no_personal_data_on_the_board_the_tickets_or_in_the_logs(qtbot, db_url,
     folder = tmp_path / "office"
     config = from_mapping({
         "office": {"code": "JKP", "name": "Kantor Imigrasi Jakarta Pusat (simulasi)"},
-        "security": {"supervisor_pin_hash": hash_pin(SUPERVISOR_PIN)},
         "clock": {"allow_override": True},
         "priority": {"daily_quota": 30},
         "paths": {"data_dir": str(folder)},
     }, source=folder / "config.toml")
+    config = with_new_office_pin(config, SUPERVISOR_PIN)
     root = logging.getLogger()
     handlers_before, level_before = list(root.handlers), root.level
     log_path = setup_logging(config, level=logging.DEBUG)

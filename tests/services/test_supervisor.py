@@ -6,18 +6,24 @@ import pytest
 from sqlalchemy import select
 
 from kiosk.services import PinLocked, PinRejected, check_in, override_void, reprint, verify_pin, walk_in
+from kiosk.keyring import KeyRing
 from kiosk.services.supervisor import SupervisorError, hash_pin, pin_matches
 from kiosk.store import AuditEvent, PrintJob
 from tests.conftest import TEST_PIN, book, table_counts, wib
 
 
-def test_pin_is_stored_only_as_a_salted_slow_hash():
-    a, b = hash_pin("2468"), hash_pin("2468")
-    assert a != b and "2468" not in a and a.startswith("scrypt$")
-    assert pin_matches("2468", a) and not pin_matches("2469", a)
-    for bad in ("12", "abcd", "1234567890123", "１２３４"):
+def test_pin_is_stored_only_as_a_salted_slow_hash_keyed_with_the_key_files_pepper(tmp_path):
+    ring = KeyRing.create_or_load(tmp_path / "keys.json")
+    a, b = hash_pin("246810", ring), hash_pin("246810", ring)
+    assert a != b and "246810" not in a and a.startswith("scrypt-hmac$")
+    assert pin_matches("246810", a, ring) and not pin_matches("246811", a, ring)
+    # the config alone is not enough: with another key file's pepper nothing matches
+    other = KeyRing.create_or_load(tmp_path / "other.json")
+    other.peppers = {list(ring.peppers)[0]: b"x" * 32}
+    assert not pin_matches("246810", a, other)
+    for bad in ("12", "2468", "12345", "abcdef", "1234567890123", "１２３４５６"):
         with pytest.raises(ValueError):
-            hash_pin(bad)
+            hash_pin(bad, ring)
 
 
 def test_wrong_pins_are_rate_limited_even_for_the_right_pin_afterwards(ctx, clock):

@@ -22,11 +22,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run_desk_command(args: argparse.Namespace) -> int:
+    from kiosk.services.privacy import DailyPurge
     from kiosk.ui.launch import run_desk
 
     ctx = context(args, "desk")
     try:
-        return run_desk(ctx, self_service=args.self_service, started=_STARTED,
-                        quit_after_shown=args.quit_after_shown)
+        with DailyPurge(ctx):
+            return run_desk(ctx, self_service=args.self_service, started=_STARTED,
+                            quit_after_shown=args.quit_after_shown)
     finally:
         ctx.close()

@@ -24,8 +24,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def run_display(args: argparse.Namespace) -> int:
     from display.app import DisplayController, ScreenFollower, make_sink, stdout_trace
     from display.screens import ScreenMemory, choice_for_index
-    from kiosk.app import clock_from_environment
+    from kiosk.app import AppContext, clock_from_environment
     from kiosk.config import load_config
+    from kiosk.keyring import KeyRing
+    from kiosk.services.privacy import DailyPurge
     from kiosk.store import Database
 
     if args.screen is not None and not 0 <= args.screen <= 15:
@@ -49,9 +51,11 @@ def run_display(args: argparse.Namespace) -> int:
     follower = ScreenFollower(controller.window, memory)
     follower.place()
     controller.start()
+    purge = DailyPurge(AppContext(config, db, clock, KeyRing(config.keys_path, []))).start()
     try:
         app.exec()
     finally:
+        purge.stop()
         follower.close()
         controller.close()
         db.dispose()
@@ -60,6 +64,7 @@ def run_display(args: argparse.Namespace) -> int:
 
 def run_counter(args: argparse.Namespace) -> int:
     from kiosk.cli.common import context
+    from kiosk.services.privacy import DailyPurge
     from kiosk.ui.counter import CounterWindow
 
     ctx = context(args, f"loket{args.loket}")
@@ -74,7 +79,8 @@ def run_counter(args: argparse.Namespace) -> int:
         window.set_compact(args.compact)
         window.show()
         try:
-            app.exec()
+            with DailyPurge(ctx):
+                app.exec()
         finally:
             window.shutdown()
     finally:

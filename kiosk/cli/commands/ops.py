@@ -31,6 +31,7 @@ def run_purge(args: argparse.Namespace) -> int:
     ctx = context(args, "cli")
     try:
         result = purge_personal_data(ctx, actor="cli", retention_days=args.days)
+        assert result is not None  # always runs when asked by hand
     finally:
         ctx.close()
     emit(args, {"cutoff": result.cutoff.isoformat(), "counts": result.counts},
@@ -44,9 +45,31 @@ def run_diagnose(args: argparse.Namespace) -> int:
 
     config = load_config(config_path(args))
     out = args.out or Path(f"antrean-diagnose-{datetime.now():%Y%m%d-%H%M%S}.zip")
-    write_support_bundle(config, out)
+    write_support_bundle(config, out, names=_personal_texts(args.db or config.database_url))
     emit(args, {"out": str(out)}, str(out))
     return 0
+
+
+def _personal_texts(url: str) -> list[str]:
+    """Names and addresses still in the database, so the support zip can blank them out
+    wherever they appear. Best effort: diagnose must work when the database does not."""
+    from sqlalchemy import select, union
+
+    from kiosk.store import Booking, Database, IntakeMessage, Ticket
+
+    try:
+        db = Database(url, migrate=False)
+    except Exception:  # noqa: BLE001 - an unreachable database is itself worth diagnosing
+        return []
+    try:
+        with db.read() as session:
+            rows = session.execute(union(select(Booking.name), select(Ticket.name),
+                                         select(IntakeMessage.address))).scalars()
+            return [r for r in rows if r]
+    except Exception:  # noqa: BLE001
+        return []
+    finally:
+        db.dispose()
 
 
 def register_backup(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

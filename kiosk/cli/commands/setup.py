@@ -9,7 +9,6 @@ from kiosk.app import open_context, register_keys
 from kiosk.cli.common import EXIT_CONFIG, CommandError, config_path, context, emit
 from kiosk.config import Config, from_mapping, load_config, markdown_reference, to_toml
 from kiosk.keyring import KeyRing
-from kiosk.services.supervisor import set_supervisor_pin
 from kiosk.store import Database
 
 
@@ -18,8 +17,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--office", required=True, help="office code, e.g. JKP")
     p.add_argument("--name", required=True, help="office name, e.g. 'Kantor Imigrasi Jakarta Pusat'")
     p.add_argument("--timezone", default="Asia/Jakarta", help="IANA timezone (default Asia/Jakarta)")
-    p.add_argument("--supervisor-pin", required=True, help="supervisor PIN, 4-12 digits (stored only as a hash)")
+    p.add_argument("--supervisor-pin", required=True, help="supervisor PIN, 6-12 digits (stored only as a hash keyed with a secret in the key file)")
     p.add_argument("--data-dir", default="", help="folder for database and keys (default: user data folder)")
+    p.add_argument("--sender", choices=["outbox", "cloud_api"],
+                   help="where WhatsApp replies go: cloud_api sends them; outbox only records them and answers "
+                        "NOBODY (asked when run in a terminal; default outbox when not)")
+    p.add_argument("--phone-number-id", default="", help="Cloud API phone-number id (needed for cloud_api)")
     p.add_argument("--allow-clock-override", action="store_true",
                    help="allow ANTREAN_NOW (training and simulation installs only)")
     p.set_defaults(handler=run_init)
@@ -47,20 +50,33 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run_init(args: argparse.Namespace) -> int:
+    from kiosk.config import replace
+    from kiosk.services.supervisor import check_pin_format, hash_pin
+
     path = config_path(args)
     if path.exists():
         raise CommandError(f"{path} already exists; init never overwrites a config", EXIT_CONFIG, "config_error")
     try:
-        pin_hash = set_supervisor_pin(args.supervisor_pin)
+        check_pin_format(args.supervisor_pin)
     except ValueError as exc:
         raise CommandError(str(exc), EXIT_CONFIG, "config_error") from None
+    sender = args.sender or _ask_sender()
+    phone_number_id = args.phone_number_id.strip()
+    if sender == "cloud_api" and not phone_number_id:
+        phone_number_id = _ask("Cloud API phone-number id: ")
+        if not phone_number_id:
+            raise CommandError("--sender cloud_api needs --phone-number-id (the Cloud API phone-number id of the "
+                               "office's WhatsApp number)", EXIT_CONFIG, "config_error")
     config = from_mapping({
         "office": {"code": args.office, "name": args.name, "timezone": args.timezone},
-        "security": {"supervisor_pin_hash": pin_hash},
+        "intake": {"sender": sender, "phone_number_id": phone_number_id},
         "clock": {"allow_override": bool(args.allow_clock_override)},
         "paths": {"data_dir": args.data_dir},
         **({"database": {"url": args.db}} if args.db else {}),
     }, source=path.resolve())
+    # The key file first: the PIN hash is keyed with its pepper.
+    ring = KeyRing.create_or_load(config.keys_path)
+    config = replace(config, security={"supervisor_pin_hash": hash_pin(args.supervisor_pin, ring)})
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)  # it holds the PIN hash
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -74,6 +90,36 @@ def run_init(args: argparse.Namespace) -> int:
     finally:
         ctx.close()
     return 0
+
+
+def _interactive() -> bool:
+    import sys
+
+    return sys.stdin.isatty() and not os.environ.get("CI")
+
+
+def _ask(prompt: str) -> str:
+    import sys
+
+    if not _interactive():
+        return ""
+    print(prompt, end="", file=sys.stderr, flush=True)
+    return sys.stdin.readline().strip()
+
+
+def _ask_sender() -> str:
+    """Ask in a terminal; with no terminal (scripts, CI) the default, said out loud."""
+    import sys
+
+    from kiosk.i18n import tr
+
+    answer = _ask(tr("Cli", "Balasan WhatsApp dikirim lewat: [1] WhatsApp Cloud API (cloud_api), [2] hanya "
+                            "dicatat, TIDAK ADA yang dijawab (outbox). Pilih 1 atau 2 [2]: "))
+    if answer in ("1", "cloud_api"):
+        return "cloud_api"
+    print(tr("Cli", "intake.sender = \"outbox\": balasan WhatsApp hanya dicatat, tidak ada pemohon yang dijawab. "
+                    "Ubah ke \"cloud_api\" untuk mengirim."), file=sys.stderr)
+    return "outbox"
 
 
 def _safe_url(db: Database) -> str:
@@ -92,10 +138,12 @@ def run_db(args: argparse.Namespace) -> int:
 
 
 def run_keys(args: argparse.Namespace) -> int:
-    ctx = context(args, "admin")
+    # Only `keys rotate` may create a missing key file (its first key is the rotation).
+    creating = args.keys_command == "rotate" and not load_config(config_path(args)).keys_path.exists()
+    ctx = context(args, "admin", create_keys=creating)
     try:
         ring: KeyRing = ctx.keyring
-        if args.keys_command == "rotate":
+        if args.keys_command == "rotate" and not creating:
             ring.rotate(ctx.now())
         elif args.keys_command == "retire":
             active = [e for e in ring.entries if e.key.active and e.key.key_id != args.key_id]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from kiosk.cli.common import EXIT_OK, CommandError, config_path, context, emit
-from kiosk.config import load_config, replace, to_toml
 from kiosk.i18n import tr
 
 C = "Cli"
@@ -27,7 +26,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     c.add_argument("--reason", required=True)
     s = ssub.add_parser("set-pin", parents=[common], help="change the supervisor PIN")
     s.add_argument("--pin", required=True, help="the current PIN")
-    s.add_argument("--new-pin", required=True)
+    s.add_argument("--new-pin", required=True, help="6-12 digits; the hash is re-keyed with a new pepper")
     for parser in (o, r, c, s):
         parser.set_defaults(handler=run_supervisor)
 
@@ -35,7 +34,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def run_supervisor(args: argparse.Namespace) -> int:
     from kiosk import services
     from kiosk.services import CallError, PinLocked, PinRejected
-    from kiosk.services.supervisor import SupervisorError, set_supervisor_pin
+    from kiosk.services.supervisor import SupervisorError, change_pin
 
     ctx = context(args, "supervisor")
     try:
@@ -51,14 +50,10 @@ def run_supervisor(args: argparse.Namespace) -> int:
             ticket = services.cancel(ctx, args.number, actor="supervisor", reason=args.reason)
             emit(args, {"ticket": ticket.to_json()}, tr(C, "{number} dibatalkan", number=ticket.label))
         else:
-            services.verify_pin(ctx, args.pin, actor="supervisor", action="set_pin")
             try:
-                new_hash = set_supervisor_pin(args.new_pin)
+                change_pin(ctx, config_path(args), args.pin, args.new_pin, actor="supervisor")
             except ValueError as exc:
                 raise CommandError(str(exc), 2, "usage") from None
-            path = config_path(args)
-            config = replace(load_config(path), security={"supervisor_pin_hash": new_hash})
-            path.write_text(to_toml(config), encoding="utf-8")
             emit(args, {"outcome": "pin_changed"}, tr(C, "PIN supervisor diganti."))
     except (PinLocked, PinRejected, SupervisorError, CallError) as exc:
         raise CommandError(str(exc), outcome="refused") from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 import uuid
 from pathlib import Path
 
@@ -61,22 +62,49 @@ def run_wa(args: argparse.Namespace) -> int:
 
 
 def run_server(args: argparse.Namespace) -> int:
-    from aiohttp import web
+    import asyncio
+    import contextlib
 
-    from kiosk.booking.senders import load_secrets, make_sender
+    from kiosk.booking.outbox_worker import OutboxRetrier
+    from kiosk.booking.senders import CloudApiSender, load_secrets, make_sender
     from kiosk.booking.webhook import build_app, media_fetcher_for
+    from kiosk.serving import Limits, PortInUse, listening_socket, serve
+    from kiosk.services.privacy import DailyPurge
 
     logging.getLogger("kiosk").setLevel(logging.INFO)
     ctx = context(args, "whatsapp")
     try:
+        intake = ctx.config.intake
         secrets = load_secrets(ctx.config.whatsapp_secrets_path)
         sender = make_sender(ctx, secrets)
         app = build_app(ctx, secrets, sender, media_fetcher_for(ctx, secrets))
-        host = args.host or ctx.config.intake.webhook_host
-        port = args.port or ctx.config.intake.webhook_port
-        print(f"WhatsApp webhook on http://{host}:{port}{ctx.config.intake.webhook_path} "
-              f"(replies: {ctx.config.intake.sender}); Ctrl+C stops", flush=True)
-        web.run_app(app, host=host, port=port, print=None, handle_signals=True)
+        host = args.host or intake.webhook_host
+        port = args.port or intake.webhook_port
+        try:
+            sock = listening_socket(host, port)
+        except PortInUse as exc:
+            raise CommandError(f"cannot listen on {host}:{port}: the port is already in use "
+                               "(another wa-server, or another program); stop it or choose --port",
+                               EXIT_CONFIG, "usage") from None
+        except OSError as exc:
+            raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror}", EXIT_CONFIG, "usage") from None
+        limits = Limits(intake.webhook_header_timeout, intake.webhook_body_timeout, intake.webhook_max_connections)
+        with contextlib.ExitStack() as running:
+            running.enter_context(DailyPurge(ctx))
+            if isinstance(sender, CloudApiSender):
+                running.enter_context(OutboxRetrier(ctx, sender.client))
+            else:
+                print("WARNING: intake.sender = \"outbox\": replies are only recorded, NO applicant is answered",
+                      file=sys.stderr, flush=True)
+
+            def ready() -> None:
+                print(f"WhatsApp webhook on http://{host}:{sock.getsockname()[1]}{intake.webhook_path} "
+                      f"(replies: {intake.sender}); Ctrl+C stops", flush=True)
+
+            try:
+                asyncio.run(serve(app, sock, limits, ready=ready))
+            except KeyboardInterrupt:
+                pass
     finally:
         ctx.close()
     return EXIT_OK

@@ -17,7 +17,7 @@ from kiosk.cli.main import main
 def office_config(tmp_path: Path) -> Path:
     config = tmp_path / "config.toml"
     assert main(["init", "--config", str(config), "--office", "JKP", "--name", "Kantor Imigrasi Depok",
-                 "--supervisor-pin", "1234", "--data-dir", str(tmp_path / "data")]) == 0
+                 "--supervisor-pin", "123456", "--data-dir", str(tmp_path / "data")]) == 0
     return config
 
 
