@@ -20,6 +20,7 @@ LANGUAGES = ("id", "en")
 I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 
 _translator: Any = None  # a QTranslator, or None for the Indonesian source text
+_language = SOURCE_LANGUAGE
 
 
 def tr(context: str, text: str, /, **values: Any) -> str:
@@ -31,9 +32,9 @@ def tr(context: str, text: str, /, **values: Any) -> str:
 
 def set_language(language: str) -> bool:
     """Switch the language of :func:`tr`; True when a catalogue was loaded."""
-    global _translator
+    global _translator, _language
     if language == SOURCE_LANGUAGE:
-        _translator = None
+        _translator, _language = None, SOURCE_LANGUAGE
         return True
     from PySide6.QtCore import QTranslator  # Qt only when a translation is asked for
 
@@ -41,10 +42,15 @@ def set_language(language: str) -> bool:
     qm = I18N_DIR / f"antrean_{language}.qm"
     if not translator.load(str(qm)):
         log.warning("no catalogue for language %s at %s; keeping Bahasa Indonesia", language, qm)
-        _translator = None
+        _translator, _language = None, SOURCE_LANGUAGE
         return False
-    _translator = translator
+    _translator, _language = translator, language
     return True
+
+
+def current_language() -> str:
+    """The language :func:`tr` answers in ("id" or "en"), for formatting dates and numbers."""
+    return _language
 
 
 def current_translator() -> Any:

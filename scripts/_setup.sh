@@ -15,13 +15,14 @@ VENV_PY="$VENV/bin/python"
 #   on a real X display, binutils (objdump) for the PyInstaller build, nginx and openssl
 #   for the test that puts the documented TLS reverse proxy in front of wa-server,
 #   chromium + chromium-driver for the web board's browser tests (headless; selenium
-#   drives the local chromedriver).
+#   drives the local chromedriver), poppler-utils (pdftotext, pdftoppm) to read back and
+#   picture the report's PDF in tests and docs/screenshots.
 SYSTEM_PACKAGES=(
   libzbar0 libusb-1.0-0 libpulse0 pulseaudio espeak-ng sox
   libegl1 libgl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0 fonts-dejavu-core
   xvfb xauth openbox xdotool x11-utils libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-xinerama0 libxcb-cursor0 libgssapi-krb5-2
-  binutils nginx openssl chromium chromium-driver
+  binutils nginx openssl chromium chromium-driver poppler-utils
 )
 
 log() { printf '[setup] %s\n' "$*" >&2; }

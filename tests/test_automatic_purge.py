@@ -114,3 +114,20 @@ def test_the_display_purges_at_start(tmp_path):
         db.dispose()
     # THEN the booking's personal data is gone
     assert _personal(cli) == (None, None, None)
+
+
+def test_the_web_server_purges_at_start(tmp_path):
+    # GIVEN an October booking; WHEN the web board server starts on 1 December
+    cli = office(tmp_path)
+    _old_booking(cli)
+    web = Program(cli, "web", "--port", str(free_port()), now=TODAY)
+    db = _db(cli)
+    try:
+        deadline = wallclock.monotonic() + 60
+        while _purges(db) == 0 and wallclock.monotonic() < deadline and web.proc.poll() is None:
+            wallclock.sleep(0.1)
+    finally:
+        web.stop()
+        db.dispose()
+    # THEN the booking's personal data is gone, audited once
+    assert _personal(cli) == (None, None, None)

@@ -100,3 +100,16 @@ def test_simulate_refuses_a_database_that_already_holds_the_day(tmp_path, capsys
     assert "empty database" in json.loads(capsys.readouterr().out)["message"]
     with pytest.raises(SimulationError):
         simulate_day(url, tmp_path / "x", bookings=1000)
+
+
+def test_days_two_apart_share_one_database_and_are_checked_apart(tmp_path, capsys):
+    # GIVEN a database that already holds a simulated Tuesday (with its void bookings)
+    url = f"sqlite:///{tmp_path / 'week.db'}"
+    assert main(["simulate", "--bookings", "30", "--walkins", "2", "--seed", "3", "--date", "2026-11-24",
+                 "--db", url]) == 0
+    capsys.readouterr()
+    # WHEN the Thursday is played into it THEN its checks judge the Thursday alone
+    assert main(["simulate", "--bookings", "30", "--walkins", "2", "--seed", "2", "--date", "2026-11-26",
+                 "--db", url, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["day"] == "2026-11-26" and all(c["ok"] for c in out["checks"]) and out["kpis"]["void"] >= 1

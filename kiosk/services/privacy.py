@@ -113,7 +113,7 @@ class DailyPurge:
         with DailyPurge(ctx):
             app.exec()  # or web.run_app(...)
 
-    (desk, counter, display and wa-server do; a future web server attaches the same way).
+    (desk, counter, display, wa-server and web do).
     A database that is down is logged once per outage and tried again at the next check."""
 
     def __init__(self, ctx: ReadContext, *, check_every: float = 3600.0) -> None:

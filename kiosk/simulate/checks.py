@@ -101,7 +101,7 @@ def check_tickets(ctx: AppContext, plan: DayPlan, ledger: Ledger) -> list[Check]
                     twice + [f"{label}: only on one side" for label in missing], f"{len(labels)} numbers")
 
     late = {b.code for b in plan.bookings if b.arrival is Arrival.LATE}
-    void = {b.code for b in bookings.values() if b.status == "void"}
+    void = {b.code for b in bookings.values() if b.status == "void" and b.code in codes}  # this day's bookings
     problems = [f"late {code} is {next(b.status for b in bookings.values() if b.code == code)}"
                 for code in sorted(late - void)]
     problems += [f"{code} is void but was not late" for code in sorted(void - late)]

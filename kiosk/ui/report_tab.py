@@ -1,4 +1,5 @@
-"""Laporan: the daily report for the head of office, with export to CSV, HTML and PDF."""
+"""Laporan: the daily report for the head of office, with its charts, and export to CSV,
+HTML and PDF."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import (
 from kiosk.app import AppContext
 from kiosk.i18n import tr
 from kiosk.reports.daily import DailyReport, daily_report
-from kiosk.reports.render import to_html, write
+from kiosk.reports.render import chart_images, report_document, write
 from kiosk.ui.tasks import TaskRunner
 
 C = "Report"
@@ -62,15 +63,23 @@ class ReportTab(QWidget):
     def refresh(self) -> None:
         day = self.selected_day()
         self.show_button.setEnabled(False)
-        self.runner.submit(lambda: daily_report(self.ctx, day), self._shown)
+        self.runner.submit(lambda: self._build(day), self._shown)
 
-    def _shown(self, report: DailyReport | None, error: BaseException | None) -> None:
+    def _build(self, day: date) -> tuple[DailyReport, dict[str, object]]:
+        # On the worker thread: the queries and the chart drawing (matplotlib) both take time.
+        report = daily_report(self.ctx, day)
+        return report, chart_images(report)
+
+    def _shown(self, result: tuple[DailyReport, dict[str, object]] | None, error: BaseException | None) -> None:
         self.show_button.setEnabled(True)
-        if error is not None or report is None:
+        if error is not None or result is None:
             self.view.setPlainText(tr(C, "Laporan tidak dapat dibuat: {error}", error=str(error)))
             return
+        report, images = result
         self.report = report
-        self.view.setHtml(to_html(report))
+        document = report_document(report, images=images)
+        document.setParent(self.view)  # the view deletes the document it showed before
+        self.view.setDocument(document)
         for button in self.exports.values():
             button.setEnabled(True)
 

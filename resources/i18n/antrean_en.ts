@@ -1379,68 +1379,32 @@ Example: {example}</translation>
   <context>
     <name>Report</name>
     <message>
-      <source>Booking</source>
-      <translation>Bookings</translation>
+      <source>menit</source>
+      <translation>min</translation>
     </message>
     <message>
-      <source>Laporan harian {office}</source>
-      <translation>Daily report {office}</translation>
+      <source>orang</source>
+      <translation>people</translation>
     </message>
     <message>
-      <source>booking untuk hari ini</source>
-      <translation>bookings for the day</translation>
+      <source>jam</source>
+      <translation>hour</translation>
     </message>
     <message>
-      <source>check-in</source>
-      <translation>checked in</translation>
+      <source>Waktu tunggu menurut jam kedatangan</source>
+      <translation>Waiting time by hour of arrival</translation>
     </message>
     <message>
-      <source>hangus (terlambat)</source>
-      <translation>void (late)</translation>
+      <source>Kedatangan dan panggilan per jam</source>
+      <translation>Arrivals and calls per hour</translation>
     </message>
     <message>
-      <source>dibatalkan</source>
-      <translation>cancelled</translation>
+      <source>rata-rata</source>
+      <translation>average</translation>
     </message>
     <message>
-      <source>tidak datang</source>
-      <translation>did not arrive</translation>
-    </message>
-    <message>
-      <source>percobaan terlalu awal</source>
-      <translation>too-early attempts</translation>
-    </message>
-    <message>
-      <source>tidak hadir saat dipanggil</source>
-      <translation>no-show when called</translation>
-    </message>
-    <message>
-      <source>Waktu tunggu (menit)</source>
-      <translation>Waiting time (minutes)</translation>
-    </message>
-    <message>
-      <source>Waktu layanan (menit)</source>
-      <translation>Service time (minutes)</translation>
-    </message>
-    <message>
-      <source>Minggu ini</source>
-      <translation>This week</translation>
-    </message>
-    <message>
-      <source>tren tiket per hari</source>
-      <translation>ticket trend per day</translation>
-    </message>
-    <message>
-      <source>Walk-in prioritas</source>
-      <translation>Priority walk-ins</translation>
-    </message>
-    <message>
-      <source>Tiket per layanan</source>
-      <translation>Tickets per service</translation>
-    </message>
-    <message>
-      <source>Per jam</source>
-      <translation>Per hour</translation>
+      <source>terlama</source>
+      <translation>longest</translation>
     </message>
     <message>
       <source>kedatangan</source>
@@ -1451,12 +1415,272 @@ Example: {example}</translation>
       <translation>calls</translation>
     </message>
     <message>
+      <source>Kantor</source>
+      <translation>Office</translation>
+    </message>
+    <message>
+      <source>Tanggal</source>
+      <translation>Date</translation>
+    </message>
+    <message>
+      <source>{report} · halaman {page} dari {pages}</source>
+      <translation>{report} · page {page} of {pages}</translation>
+    </message>
+    <message>
+      <source>Grafik per jam</source>
+      <translation>Charts by hour</translation>
+    </message>
+    <message>
+      <source>Belum ada data.</source>
+      <translation>No data yet.</translation>
+    </message>
+    <message>
       <source>Belum ada kedatangan.</source>
       <translation>No arrivals yet.</translation>
     </message>
     <message>
-      <source>Kedatangan dan panggilan per jam</source>
-      <translation>Arrivals and calls per hour</translation>
+      <source>Laporan harian {office}</source>
+      <translation>Daily report {office}</translation>
+    </message>
+    <message>
+      <source>{day}, sepanjang hari</source>
+      <translation>{day}, whole day</translation>
+    </message>
+    <message>
+      <source>rata-rata {days} hari kerja sebelumnya: {count} tiket</source>
+      <translation>average of the {days} working days before: {count} tickets</translation>
+    </message>
+    <message>
+      <source>{subject} sama ({base}).</source>
+      <translation>{subject} unchanged ({base}).</translation>
+    </message>
+    <message>
+      <source>Lansia</source>
+      <translation>Elderly (lansia)</translation>
+    </message>
+    <message>
+      <source>Anak</source>
+      <translation>Small children (anak)</translation>
+    </message>
+    <message>
+      <source>Penyandang disabilitas</source>
+      <translation>People with disabilities</translation>
+    </message>
+    <message>
+      <source>Ibu hamil</source>
+      <translation>Pregnant women</translation>
+    </message>
+    <message>
+      <source>Paspor (booking online)</source>
+      <translation>Passport (online booking)</translation>
+    </message>
+    <message>
+      <source>Prioritas</source>
+      <translation>Priority</translation>
+    </message>
+    <message>
+      <source>{day}, keadaan pukul {time}</source>
+      <translation>{day}, as of {time}</translation>
+    </message>
+    <message>
+      <source>Tidak ada tren: tanggal ini bukan hari layanan.</source>
+      <translation>No trend: this date is not a service day.</translation>
+    </message>
+    <message>
+      <source>Tiket sampai pukul {time}</source>
+      <translation>Tickets by {time}</translation>
+    </message>
+    <message>
+      <source>Tiket</source>
+      <translation>Tickets</translation>
+    </message>
+    <message>
+      <source>Belum ada pembanding: tidak ada tiket pada hari pembanding.</source>
+      <translation>Nothing to compare with: no tickets on the day compared.</translation>
+    </message>
+    <message>
+      <source>{day}: {count} tiket</source>
+      <translation>{day}: {count} tickets</translation>
+    </message>
+    <message>
+      <source>{subject} sama dengan minggu lalu ({base}).</source>
+      <translation>{subject} the same as last week ({base}).</translation>
+    </message>
+    <message>
+      <source>{subject} naik {percent}% ({base}).</source>
+      <translation>{subject} up {percent}% ({base}).</translation>
+    </message>
+    <message>
+      <source>{subject} turun {percent}% ({base}).</source>
+      <translation>{subject} down {percent}% ({base}).</translation>
+    </message>
+    <message>
+      <source>Ringkasan hari</source>
+      <translation>The day at a glance</translation>
+    </message>
+    <message>
+      <source>{subject} naik {percent}% dari minggu lalu ({base}).</source>
+      <translation>{subject} up {percent}% on last week ({base}).</translation>
+    </message>
+    <message>
+      <source>{subject} turun {percent}% dari minggu lalu ({base}).</source>
+      <translation>{subject} down {percent}% on last week ({base}).</translation>
+    </message>
+    <message>
+      <source>Per layanan</source>
+      <translation>By service</translation>
+    </message>
+    <message>
+      <source>Per jam</source>
+      <translation>Per hour</translation>
+    </message>
+    <message>
+      <source>Per loket</source>
+      <translation>By counter (loket)</translation>
+    </message>
+    <message>
+      <source>Prioritas per kategori</source>
+      <translation>Priority by category</translation>
+    </message>
+    <message>
+      <source>{count} hari kerja terakhir</source>
+      <translation>The last {count} working days</translation>
+    </message>
+    <message>
+      <source>Booking untuk hari ini</source>
+      <translation>Bookings for the day</translation>
+    </message>
+    <message>
+      <source>Datang (tiket diambil)</source>
+      <translation>Arrived (ticket issued)</translation>
+    </message>
+    <message>
+      <source>Dilayani</source>
+      <translation>Served</translation>
+    </message>
+    <message>
+      <source>Hangus (datang terlambat)</source>
+      <translation>Void (hangus: came too late)</translation>
+    </message>
+    <message>
+      <source>Datang terlalu awal (orang)</source>
+      <translation>Came too early (people)</translation>
+    </message>
+    <message>
+      <source>Tidak datang (jendela kedatangan sudah tutup)</source>
+      <translation>Did not come (arrival window closed)</translation>
+    </message>
+    <message>
+      <source>Dipanggil, tidak hadir di loket</source>
+      <translation>Called, did not come to the counter</translation>
+    </message>
+    <message>
+      <source>Booking dibatalkan</source>
+      <translation>Bookings cancelled</translation>
+    </message>
+    <message>
+      <source>Kuota prioritas terpakai</source>
+      <translation>Priority quota used</translation>
+    </message>
+    <message>
+      <source>{used} dari {quota}</source>
+      <translation>{used} of {quota}</translation>
+    </message>
+    <message>
+      <source>Keterangan</source>
+      <translation>Figure</translation>
+    </message>
+    <message>
+      <source>Jumlah</source>
+      <translation>Number</translation>
+    </message>
+    <message>
+      <source>Layanan</source>
+      <translation>Service</translation>
+    </message>
+    <message>
+      <source>Tunggu rata-rata ({unit})</source>
+      <translation>Average wait ({unit})</translation>
+    </message>
+    <message>
+      <source>Tunggu median ({unit})</source>
+      <translation>Median wait ({unit})</translation>
+    </message>
+    <message>
+      <source>Tunggu p90 ({unit})</source>
+      <translation>p90 wait ({unit})</translation>
+    </message>
+    <message>
+      <source>Waktu layanan rata-rata ({unit})</source>
+      <translation>Average service time ({unit})</translation>
+    </message>
+    <message>
+      <source>Tunggu: dari tiket diambil sampai panggilan pertama. Waktu layanan: dari panggilan terakhir sampai selesai.</source>
+      <translation>Wait: from the ticket being issued to the first call. Service time: from the last call to done.</translation>
+    </message>
+    <message>
+      <source>p90: sembilan dari sepuluh orang menunggu paling lama selama itu.</source>
+      <translation>p90: nine people in ten waited at most this long.</translation>
+    </message>
+    <message>
+      <source>Jam</source>
+      <translation>Hour</translation>
+    </message>
+    <message>
+      <source>Kedatangan</source>
+      <translation>Arrivals</translation>
+    </message>
+    <message>
+      <source>Panggilan</source>
+      <translation>Calls</translation>
+    </message>
+    <message>
+      <source>Tunggu terlama ({unit})</source>
+      <translation>Longest wait ({unit})</translation>
+    </message>
+    <message>
+      <source>Tunggu menurut jam kedatangan, bagi yang sudah dipanggil.</source>
+      <translation>Waits by hour of arrival, for those already called.</translation>
+    </message>
+    <message>
+      <source>Loket</source>
+      <translation>Loket (counter)</translation>
+    </message>
+    <message>
+      <source>Waktu layanan p90 ({unit})</source>
+      <translation>p90 service time ({unit})</translation>
+    </message>
+    <message>
+      <source>Waktu menganggur ({unit})</source>
+      <translation>Idle time ({unit})</translation>
+    </message>
+    <message>
+      <source>Waktu menganggur: antara panggilan pertama dan tiket terakhir loket itu, saat tidak ada pemohon di loket.</source>
+      <translation>Idle time: between the counter's first call and its last ticket, while nobody was at the counter.</translation>
+    </message>
+    <message>
+      <source>Kategori</source>
+      <translation>Category</translation>
+    </message>
+    <message>
+      <source>Hari tanpa layanan dan hari libur kantor tidak dihitung.</source>
+      <translation>Days without service and office holidays are left out.</translation>
+    </message>
+    <message>
+      <source>Menunggu sekarang</source>
+      <translation>Waiting now</translation>
+    </message>
+    <message>
+      <source>Masih menunggu di akhir hari</source>
+      <translation>Still waiting at the end of the day</translation>
+    </message>
+    <message>
+      <source>Belum datang, masih bisa check-in</source>
+      <translation>Not here yet, can still check in</translation>
+    </message>
+    <message>
+      <source>Loket {counter}</source>
+      <translation>Loket {counter}</translation>
     </message>
     <message>
       <source>Tampilkan</source>

@@ -7,7 +7,7 @@ import logging
 import tempfile
 from pathlib import Path
 
-from kiosk.cli.common import EXIT_CONFIG, EXIT_OK, EXIT_REJECTED, CommandError, emit, positive_int
+from kiosk.cli.common import EXIT_CONFIG, EXIT_OK, EXIT_REJECTED, CommandError, emit, parse_date, positive_int
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -16,11 +16,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--bookings", type=positive_int, default=150, help="bookings made the day before (default 150)")
     p.add_argument("--walkins", type=int, default=30, help="priority walk-ins on the day (default 30)")
     p.add_argument("--seed", type=int, default=1, help="random seed: the same seed plays the same day")
+    p.add_argument("--date", type=parse_date, help="the day to play, YYYY-MM-DD (default 2026-12-01, a Tuesday)")
     p.set_defaults(handler=run_simulate)
 
 
 def run_simulate(args: argparse.Namespace) -> int:
-    from kiosk.simulate import SimulationError, simulate_day
+    from kiosk.simulate import DEFAULT_DAY, SimulationError, simulate_day
 
     if args.walkins < 0:
         raise CommandError("--walkins must be 0 or more", EXIT_CONFIG, "usage_error")
@@ -30,7 +31,7 @@ def run_simulate(args: argparse.Namespace) -> int:
         url = args.db or f"sqlite:///{Path(tmp) / 'simulation.db'}"
         try:
             result = simulate_day(url, Path(tmp) / "office", bookings=args.bookings, walk_ins=args.walkins,
-                                  seed=args.seed)
+                                  seed=args.seed, day=args.date or DEFAULT_DAY)
         except SimulationError as exc:
             raise CommandError(str(exc), EXIT_CONFIG, "usage_error") from None
     emit(args, result.to_json(), result.describe())

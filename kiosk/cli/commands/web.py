@@ -41,6 +41,7 @@ def open_web_context(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def run_web(args: argparse.Namespace) -> int:
+    from kiosk.services.privacy import DailyPurge
     from kiosk.web.runner import PortInUse, serve
 
     ctx = open_web_context(args)
@@ -54,7 +55,9 @@ def run_web(args: argparse.Namespace) -> int:
               + "; Ctrl+C stops", flush=True)
 
     try:
-        serve(ctx, host, port, on_ready=ready)
+        # The web PC may be the only one running all day: it purges personal data too.
+        with DailyPurge(ctx):
+            serve(ctx, host, port, on_ready=ready)
     except PortInUse:
         raise CommandError(f"port {port} on {host} is already in use: stop the other program or choose "
                            f"another with --port or web.port", EXIT_CONFIG, "port_in_use") from None
