@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.app import AppContext
-from kiosk.core.tickets import QueueOrder, WaitingTicket, order_queue
+from kiosk.core.tickets import QueueOrder, WaitingTicket, format_number, order_queue
 from kiosk.i18n import tr
 from kiosk.store import Booking, OutboxMessage, Ticket
 
@@ -71,7 +71,7 @@ def queue_nudges(ctx: AppContext, session: Session, day: date) -> int:
                                   Ticket.slot)
                            .where(Ticket.service_day == day, Ticket.state == "waiting",
                                   Ticket.service.in_(services))).all()
-    labels = {r.id: f"{r.prefix}{r.number:03d}" for r in rows}
+    labels = {r.id: format_number(r.prefix, r.number) for r in rows}
     orders = ctx.queue_orders
     queued = 0
     for service in services:

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from kiosk.app import AppContext
+from kiosk.core.tickets import format_number
 from kiosk.core.wait import round_minutes
 from kiosk.core.words import announcement_fragments, announcement_text
 from kiosk.services.board import (
@@ -92,7 +93,7 @@ class RoomReader:
                                    .where(Ticket.service_day == day)).all()
         tickets: dict[str, dict[str, Any]] = {}
         for prefix, number, service, state, counter in rows:
-            label = f"{prefix}{number:03d}"
+            label = format_number(prefix, number)
             status: dict[str, Any] = {"number": label, "service": service,
                                       "service_name": c.queue.services.get(service, service), "state": state}
             if state == "waiting":

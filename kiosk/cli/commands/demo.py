@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from kiosk.core.tickets import format_number
 from kiosk.cli.common import emit
 
 
@@ -51,7 +52,7 @@ def start_web(office, ctx):  # type: ignore[no-untyped-def]
         print(f"Web board not started: {exc}")
         return None
     first = office.bookings[0]
-    ticket = status_url(ctx, first.service_date, f"{ctx.config.queue.booking_service}{first.number:03d}")
+    ticket = status_url(ctx, first.service_date, format_number(ctx.config.queue.booking_service, first.number))
     print(f"\nWeb board (any TV browser): {server.url}/display")
     print(f"Status page of {first.code}'s ticket, once checked in: {ticket}", flush=True)
     return server
