@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import urllib.error
 import urllib.request
 
 from kiosk.app import open_context
@@ -10,6 +11,16 @@ from kiosk.config import load_config, replace
 from kiosk.demo import create_demo_office
 from kiosk.services import check_in
 from tests.web.conftest import free_port, wait_for
+
+
+def _ticket_state(api: str) -> bytes:
+    """The status API's body; empty while the board has not read its first snapshot (503)."""
+    try:
+        return urllib.request.urlopen(api, timeout=10).read()
+    except urllib.error.HTTPError as exc:
+        if exc.code != 503:
+            raise
+        return b""
 
 
 def test_demo_serves_the_board_and_the_first_booking_status_page(tmp_path, capsys):
@@ -27,7 +38,7 @@ def test_demo_serves_the_board_and_the_first_booking_status_page(tmp_path, capsy
         assert urllib.request.urlopen(ticket_url, timeout=10).status == 200
         check_in(ctx, office.bookings[0].code)
         api = ticket_url.replace("/t/", "/api/ticket/")
-        wait_for(lambda: b'"state": "waiting"' in urllib.request.urlopen(api, timeout=10).read(),
+        wait_for(lambda: b'"state": "waiting"' in _ticket_state(api),
                  what="the checked-in ticket on its status page")
     finally:
         server.stop()
