@@ -88,6 +88,18 @@ def _personal(cli) -> tuple[object, object, object]:
     return booking.name, booking.birth_date, booking.phone
 
 
+def _run_until_purged(cli, program: Program, timeout: float = 60) -> None:
+    """Let a long-running program run until a purge is audited (or it exits), then stop it."""
+    db = _db(cli)
+    try:
+        deadline = wallclock.monotonic() + timeout
+        while _purges(db) == 0 and wallclock.monotonic() < deadline and program.proc.poll() is None:
+            wallclock.sleep(0.1)
+    finally:
+        program.stop()
+        db.dispose()
+
+
 def test_the_desk_purges_at_start(tmp_path):
     # GIVEN an October booking; WHEN the desk window starts (and closes once shown)
     cli = office(tmp_path)
@@ -103,15 +115,7 @@ def test_the_display_purges_at_start(tmp_path):
     # GIVEN an October booking; WHEN the waiting-room display starts
     cli = office(tmp_path)
     _old_booking(cli)
-    display = Program(cli, "display", "--audio", "fake", now=TODAY)
-    db = _db(cli)
-    try:
-        deadline = wallclock.monotonic() + 60
-        while _purges(db) == 0 and wallclock.monotonic() < deadline and display.proc.poll() is None:
-            wallclock.sleep(0.1)
-    finally:
-        display.stop()
-        db.dispose()
+    _run_until_purged(cli, Program(cli, "display", "--audio", "fake", now=TODAY))
     # THEN the booking's personal data is gone
     assert _personal(cli) == (None, None, None)
 
@@ -120,14 +124,6 @@ def test_the_web_server_purges_at_start(tmp_path):
     # GIVEN an October booking; WHEN the web board server starts on 1 December
     cli = office(tmp_path)
     _old_booking(cli)
-    web = Program(cli, "web", "--port", str(free_port()), now=TODAY)
-    db = _db(cli)
-    try:
-        deadline = wallclock.monotonic() + 60
-        while _purges(db) == 0 and wallclock.monotonic() < deadline and web.proc.poll() is None:
-            wallclock.sleep(0.1)
-    finally:
-        web.stop()
-        db.dispose()
+    _run_until_purged(cli, Program(cli, "web", "--port", str(free_port()), now=TODAY))
     # THEN the booking's personal data is gone, audited once
     assert _personal(cli) == (None, None, None)
