@@ -185,7 +185,7 @@ def one_character_off(text: str, office: str, keys: list[OfficeKey]) -> bool:
         return False  # a changed character keeps every width
     if typed_office != office:
         # The one typo must be in the office code itself; every other field as typed.
-        if len(typed_office) != len(office) or sum(a != b for a, b in zip(typed_office, office)) != 1:
+        if len(typed_office) != len(office) or sum(a != b for a, b in zip(typed_office, office, strict=True)) != 1:
             return False
         return _verifies(office, fields, keys)
     for k, typed in enumerate(fields):
