@@ -56,6 +56,9 @@ class ReportTab(QWidget):
         d = self.day.date()
         return date(d.year(), d.month(), d.day())
 
+    def leave(self) -> None:
+        """The officer went to another tab: nothing here is typed for an applicant."""
+
     def activate(self) -> None:
         """Shown: the chosen day's report, read again."""
         self.refresh()

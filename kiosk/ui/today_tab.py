@@ -73,6 +73,9 @@ class TodayTab(QWidget):
         layout.addWidget(self.tickets, 1)
         layout.addWidget(self.empty)
 
+    def leave(self) -> None:
+        """The officer went to another tab: the search (a filter, not a form) stays."""
+
     def activate(self) -> None:
         """Shown: today's list read again."""
         self.refresh()

@@ -471,10 +471,6 @@ Ctrl+Shift+L switch language · Ctrl+Q quit
 The USB scanner works anywhere in this window.</translation>
     </message>
     <message>
-      <source>Pengaturan disimpan.</source>
-      <translation>Settings saved.</translation>
-    </message>
-    <message>
       <source>Pindai</source>
       <translation>Scan</translation>
     </message>
@@ -489,6 +485,10 @@ The USB scanner works anywhere in this window.</translation>
     <message>
       <source>Laporan</source>
       <translation>Report</translation>
+    </message>
+    <message>
+      <source>Pengaturan disimpan.</source>
+      <translation>Settings saved.</translation>
     </message>
     <message>
       <source>GANGGUAN</source>
@@ -851,6 +851,10 @@ The USB scanner works anywhere in this window.</translation>
       <translation>Ask the applicant for the original code from the office's message, then scan again.</translation>
     </message>
     <message>
+      <source>Dipindai pukul {time}</source>
+      <translation>Scanned at {time}</translation>
+    </message>
+    <message>
       <source>DITERIMA</source>
       <translation>ACCEPTED</translation>
     </message>
@@ -947,14 +951,6 @@ The USB scanner works anywhere in this window.</translation>
       <translation>Quota left today: {left} of {total}</translation>
     </message>
     <message>
-      <source>Memeriksa…</source>
-      <translation>Checking…</translation>
-    </message>
-    <message>
-      <source>Nomor {number} sedang dicetak. Silakan ambil tiket dan tunggu dipanggil.</source>
-      <translation>Number {number} is being printed. Please take the ticket and wait to be called.</translation>
-    </message>
-    <message>
       <source>Tiket belum bisa dibuat: {reason}</source>
       <translation>The ticket could not be made: {reason}</translation>
     </message>
@@ -963,12 +959,28 @@ The USB scanner works anywhere in this window.</translation>
       <translation>The date of birth {text} is not on the calendar.</translation>
     </message>
     <message>
-      <source>Saya menyatakan keterangan ini benar</source>
-      <translation>I declare that this is true</translation>
+      <source>BELUM: sentuh di sini untuk menyatakan keterangan Anda benar</source>
+      <translation>NO: touch here to declare that what you said is true</translation>
     </message>
     <message>
-      <source>Sudah dikonfirmasi petugas</source>
-      <translation>Confirmed by the officer</translation>
+      <source>YA: saya menyatakan keterangan ini benar</source>
+      <translation>YES: I declare that this is true</translation>
+    </message>
+    <message>
+      <source>Pernyataan pemohon</source>
+      <translation>Applicant's declaration</translation>
+    </message>
+    <message>
+      <source>BELUM DIKONFIRMASI: petugas sudah memeriksa? Tekan Spasi</source>
+      <translation>NOT CONFIRMED: has the officer checked? Press Space</translation>
+    </message>
+    <message>
+      <source>DIKONFIRMASI: sudah diperiksa petugas</source>
+      <translation>CONFIRMED: checked by the officer</translation>
+    </message>
+    <message>
+      <source>Konfirmasi petugas</source>
+      <translation>Officer's confirmation</translation>
     </message>
     <message>
       <source>Cetak tiket prioritas</source>
@@ -979,16 +991,24 @@ The USB scanner works anywhere in this window.</translation>
       <translation>Today's priority quota is used up.</translation>
     </message>
     <message>
+      <source>Memeriksa…</source>
+      <translation>Checking…</translation>
+    </message>
+    <message>
+      <source>Nomor {number} sedang dicetak. Silakan ambil tiket dan tunggu dipanggil.</source>
+      <translation>Number {number} is being printed. Please take the ticket and wait to be called.</translation>
+    </message>
+    <message>
       <source>Pilih kategori prioritas di atas.</source>
       <translation>Choose a priority category above.</translation>
     </message>
     <message>
-      <source>Centang konfirmasi untuk kategori {category}.</source>
-      <translation>Tick the confirmation for the category {category}.</translation>
-    </message>
-    <message>
       <source>Tanggal lahir (minimal {age} tahun):</source>
       <translation>Date of birth (at least {age} years old):</translation>
+    </message>
+    <message>
+      <source>Nyalakan konfirmasi dulu (Spasi) untuk kategori {category}.</source>
+      <translation>Switch the confirmation on first (Space) for the category {category}.</translation>
     </message>
     <message>
       <source>Tanggal lahir anak (di bawah {age} tahun):</source>
