@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget
 from sqlalchemy import text as sql_text
@@ -75,7 +75,8 @@ class DeskWindow(SupervisorActions, QMainWindow):
         self.wedge = wedge_from_config(ctx.config.scanner, parent=self)
         self.wedge.code_scanned.connect(lambda text: self.submit_code(text, "scanner"))
         self.wedge.install()
-        self._ready_timer = QTimer(self, singleShot=True)
+        # Precise: its remaining time is what the officer has left to read the verdict.
+        self._ready_timer = QTimer(self, singleShot=True, timerType=Qt.TimerType.PreciseTimer)
         self._ready_timer.timeout.connect(self._back_to_ready)
         self._busy_timer = QTimer(self, singleShot=True, interval=150)
         self._busy_timer.timeout.connect(lambda: self._show(busy_look))

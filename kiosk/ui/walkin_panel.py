@@ -247,6 +247,8 @@ class WalkInPanel(QWidget):
         self._update_form()
         if self.ctx.age_rule.needs_birth_date(category):
             self.birth.setFocus()
+        elif self.confirm.isVisible():
+            self.confirm.setFocus()  # the next thing to do: confirm (Space), then issue
 
     def _update_form(self) -> None:
         cat = self.category
