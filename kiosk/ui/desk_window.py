@@ -125,9 +125,11 @@ class DeskWindow(SupervisorActions, QMainWindow):
         self.setCentralWidget(self.tabs)
         self.lights = StatusLights()
         self.statusBar().addPermanentWidget(self.lights, 1)
-        self.scan.camera.show_message(tr(C, "Kamera: {reason}", reason=self.devices.camera_reason))
+        camera = self._device_states.get("camera")
+        self.scan.camera.show_message(tr(C, "Kamera: {reason}", reason=camera.again().words if camera is not None
+                                         else self.devices.camera_reason))
         if before is not None:
-            self.scan.notice_again(before[0])
+            self.scan.take_over(before[0])
             self.walkin.take_over(before[1])
         for name, state in list(self._device_states.items()):
             self._set_device(name, state.again())  # the light's state as it was, in the new language
@@ -189,6 +191,7 @@ class DeskWindow(SupervisorActions, QMainWindow):
         self.lights.deleteLater()
         self.centralWidget().deleteLater()
         self._build(before)
+        self._tab = Tab(index)  # the same tab again: not a tab the officer left
         self.tabs.setCurrentIndex(index)
 
     def _tab_widgets(self) -> dict[Tab, ScanTab | WalkInPanel | TodayTab | ReportTab]:

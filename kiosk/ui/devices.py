@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from kiosk.i18n import tr
-from kiosk.ui.status_lights import DeviceState, Light, said
+from kiosk.ui.status_lights import Light, said
 
 if TYPE_CHECKING:
     import numpy as np

@@ -69,8 +69,10 @@ class ScanTab(QWidget):
         self.notice.setText(self._notice[0]())
         self.notice.setStyleSheet(f"color: {colour};" if colour else "")
 
-    def notice_again(self, other: ScanTab) -> None:
-        """Show the notice ``other`` (the tab this one replaces) showed, in the current language."""
+    def take_over(self, other: ScanTab) -> None:
+        """After a language switch: the code being typed and the notice ``other`` (the tab
+        this one replaces) showed, the notice in the current language."""
+        self.manual.setText(other.manual.text())
         self.show_notice(*other._notice)
 
     def leave(self) -> None:

@@ -220,7 +220,7 @@ class WalkInPanel(QWidget):
         layout.addWidget(self.result)
         # Tab goes category → date of birth → name → confirmation → issue, as the form reads.
         chain = [*self.buttons.values(), self.birth, self.name, self.confirm, self.submit_button]
-        for first, second in zip(chain, chain[1:]):
+        for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         self.reset()
         self.refresh_quota()

@@ -72,6 +72,7 @@ def test_a_language_switch_rewords_the_verdict_with_its_own_time_and_repeats_not
     interval = desk._ready_timer.interval()
     qtbot.waitUntil(lambda: _remaining_ms(desk) < interval - 50)
     left_before = _remaining_ms(desk)
+    desk.scan.manual.setText("JKP-12")  # being typed: a switch is not leaving the form
     played, rows = list(desk.sounds.played), table_counts(ctx)
     try:
         # WHEN the officer switches to English
@@ -84,6 +85,7 @@ def test_a_language_switch_rewords_the_verdict_with_its_own_time_and_repeats_not
         assert re.fullmatch(r"Scanned at 09[.:]00", panel.when.text())
         # AND its time on screen runs on, it is not restarted
         assert desk._ready_timer.isActive() and _remaining_ms(desk) <= left_before
+        assert desk.scan.manual.text() == "JKP-12"
         # AND no sound, no database row, no second check-in
         settle(qtbot, desk)
         assert desk.sounds.played == played and table_counts(ctx) == rows
@@ -131,6 +133,7 @@ def test_lights_notices_and_the_walk_in_answer_are_reworded_by_a_switch(qtbot, c
     panel.confirm.setChecked(True)
     with qtbot.waitSignal(panel.answered, timeout=10_000):
         panel.submit()
+    desk.devices.on_camera_status("reconnecting", "no frames from 0")
     settle(qtbot, desk)
     assert desk.lights.scanner.state.words == "pemindai USB bekerja"
     rows = table_counts(ctx)
@@ -138,6 +141,9 @@ def test_lights_notices_and_the_walk_in_answer_are_reworded_by_a_switch(qtbot, c
         _switch(desk, "en")
         # THEN each says the same thing in English, and nothing was issued again
         assert desk.lights.scanner.state.words == "USB scanner working"
+        assert desk.lights.camera.state.words == "not connected; trying again (no frames from 0)"
+        assert desk.scan.camera.message == "Camera: not connected; trying again (no frames from 0)"
+
         assert desk.scan.notice.text() == "Ticket A001 printed."
         assert desk.walkin.result.text() == ("Number B001 is being printed. Please take the ticket and wait "
                                              "to be called.")
@@ -147,6 +153,15 @@ def test_lights_notices_and_the_walk_in_answer_are_reworded_by_a_switch(qtbot, c
     finally:
         _switch(desk, "id")
     assert desk.walkin.result.text().startswith("Nomor B001 sedang dicetak")
+    # AND a form being filled in carries over a switch: a switch is not leaving it
+    desk.walkin.choose(PriorityCategory.LANSIA)
+    desk.walkin.birth.setText("01-01-1950")
+    try:
+        _switch(desk, "en")
+        assert desk.walkin.category is PriorityCategory.LANSIA and desk.walkin.birth.text() == "01-01-1950"
+        assert desk.walkin.buttons[PriorityCategory.LANSIA].isChecked()
+    finally:
+        _switch(desk, "id")
 
 
 @pytest.mark.parametrize("outcome, make", [c[:2] for c in CASES], ids=[c[0].value for c in CASES])

@@ -142,7 +142,7 @@ def test_the_confirmation_is_a_large_toggle_the_keyboard_reaches_and_switches(qt
             break
         was = _focused()
         qtbot.keyClick(was, Qt.Key.Key_Tab)
-        qtbot.waitUntil(lambda: _focused() is not was)
+        qtbot.waitUntil(lambda was=was: _focused() is not was)
     assert _focused() is toggle
     # AND presses Space: it is on, says so, and the issue button can be pressed
     qtbot.keyClick(toggle, Qt.Key.Key_Space)
@@ -198,6 +198,12 @@ def test_the_walk_in_form_is_cleared_when_the_officer_goes_to_another_tab(qtbot,
     desk.show_tab(0)
     desk.show_tab(1)
     assert _empty(panel)
+    # AND the search on Today is a filter, not a form: it stays
+    desk.show_tab(2)
+    desk.today.search.setText("A0")
+    desk.show_tab(1)
+    desk.show_tab(2)
+    assert desk.today.search.text() == "A0"
     # AND a code half typed on the scan tab is not left there either
     desk.show_tab(0)
     desk.scan.manual.setText("JKP-12")

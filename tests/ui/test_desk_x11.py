@@ -152,7 +152,8 @@ def test_the_walk_in_confirmation_is_reached_by_tab_and_switched_by_space(x_desk
             break
         was = state["focus"]
         display.xdotool("key", "Tab")
-        state = wait_for(lambda: (s := desk.ask("confirm_state"))["focus"] != was and s, 5, "the focus after Tab")
+        state = wait_for(lambda was=was: (s := desk.ask("confirm_state"))["focus"] != was and s, 5,
+                         "the focus after Tab")
     assert state["focus"] == "confirm" and not state["checked"] and not state["issue_enabled"], state
     assert state["height"] >= 44, state
     display.xdotool("key", "space")
