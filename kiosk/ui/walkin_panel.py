@@ -173,6 +173,7 @@ class WalkInPanel(QWidget):
                                          tr(C, "Konfirmasi petugas"), scale)
         self.confirm.toggled.connect(lambda _on: self._update_form())
         self._issuing = False  # a walk-in is with the service: one ticket per press
+        self._successor: WalkInPanel | None = None  # the panel a language switch put in this one's place
         self._result: tuple[Callable[[], str], str | None] = (lambda: "", None)
         self.submit_button = QPushButton(tr(C, "Cetak tiket prioritas") + ("" if touch else "  (Ctrl+Enter)"))
         self.submit_button.setObjectName("issue")
@@ -292,6 +293,11 @@ class WalkInPanel(QWidget):
         self.confirm.setChecked(other.confirm.isChecked())
         self.last_result = other.last_result
         self.show_result(*other._result)
+        # A walk-in still with the service answers the panel that sent it, which is gone
+        # by then: it hands the answer (and the failure) on to this one.
+        other._successor = self
+        self._issuing = other._issuing
+        self._update_form()
 
     def activate(self) -> None:
         """Shown: today's quota read again, the first category button focused."""
@@ -349,6 +355,9 @@ class WalkInPanel(QWidget):
                            split(self._answered, self._failed))
 
     def _answered(self, result: WalkInResult) -> None:
+        if self._successor is not None:  # replaced meanwhile (its widgets are deleted)
+            self._successor._answered(result)
+            return
         self.last_result = result
         self._issuing = False
         self._update_form()
@@ -370,6 +379,9 @@ class WalkInPanel(QWidget):
         self.answered.emit(result)
 
     def _failed(self, exc: BaseException) -> None:
+        if self._successor is not None:
+            self._successor._failed(exc)
+            return
         self._issuing = False
         self._update_form()
         self.show_result(tr(C, "Tiket belum bisa dibuat: {reason}", reason=str(exc)[:200]), look.RED)

@@ -17,7 +17,7 @@ from kiosk.services.messages import result_message
 from kiosk.services.results import CheckInOutcome
 from kiosk.tools import translations
 from tests.conftest import table_counts
-from tests.ui.conftest import book, settle
+from tests.ui.conftest import book, settle, tickets
 from tests.ui.test_desk_verdicts import CASES
 
 
@@ -172,3 +172,28 @@ def test_every_check_in_sentence_can_be_said_again_from_its_result(ctx, outcome,
     result = check_in(ctx, code)
     assert result.outcome is outcome
     assert result_message(result) == result.message
+
+
+def test_a_switch_while_a_walk_in_is_with_the_service_shows_its_answer_once(qtbot, ctx, catalogue, desk):
+    # GIVEN a priority ticket pressed, its answer not back yet
+    desk.show_tab(1)
+    panel = desk.walkin
+    qtbot.waitUntil(lambda: panel.quota == 30)
+    panel.choose(PriorityCategory.IBU_HAMIL)
+    panel.confirm.setChecked(True)
+    failures = []
+    desk.runner.unhandled.connect(failures.append)
+    panel.submit()
+    try:
+        # WHEN the language is switched before it comes
+        _switch(desk, "en")
+        assert not desk.walkin.submit_button.isEnabled()  # still one ticket per press
+        with qtbot.waitSignal(desk.walkin.issued, timeout=10_000) as issued:
+            pass
+        # THEN the new panel shows the answer, in English; one ticket, one sound, no error
+        settle(qtbot, desk)
+        assert issued.args[0].ticket.label == "B001" and tickets(ctx) == 1 and not failures
+        assert desk.walkin.result.text().startswith("Number B001 is being printed.")
+        assert desk.sounds.played.count("accepted") == 1
+    finally:
+        _switch(desk, "id")
