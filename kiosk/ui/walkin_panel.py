@@ -309,6 +309,9 @@ class WalkInPanel(QWidget):
         self.runner.submit(lambda: quota_left(self.ctx), split(self._set_quota))
 
     def _set_quota(self, left: int) -> None:
+        if self._successor is not None:  # read for the panel a language switch replaced
+            self._successor._set_quota(left)
+            return
         self.quota = left
         total = self.ctx.config.priority.daily_quota
         self.quota_label.setText(tr(C, "Sisa kuota hari ini: {left} dari {total}", left=left, total=total))

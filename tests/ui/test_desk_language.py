@@ -184,8 +184,11 @@ def test_a_switch_while_a_walk_in_is_with_the_service_shows_its_answer_once(qtbo
     failures = []
     desk.runner.unhandled.connect(failures.append)
     panel.submit()
+    panel.refresh_quota()  # and, behind it, the quota and the lists being read
+    desk.today.refresh()
+    desk.report.refresh()
     try:
-        # WHEN the language is switched before it comes
+        # WHEN the language is switched before they come
         _switch(desk, "en")
         assert not desk.walkin.submit_button.isEnabled()  # still one ticket per press
         with qtbot.waitSignal(desk.walkin.issued, timeout=10_000) as issued:
@@ -194,6 +197,6 @@ def test_a_switch_while_a_walk_in_is_with_the_service_shows_its_answer_once(qtbo
         settle(qtbot, desk)
         assert issued.args[0].ticket.label == "B001" and tickets(ctx) == 1 and not failures
         assert desk.walkin.result.text().startswith("Number B001 is being printed.")
-        assert desk.sounds.played.count("accepted") == 1
+        assert desk.sounds.played.count("accepted") == 1 and desk.walkin.quota == 29
     finally:
         _switch(desk, "id")
