@@ -371,7 +371,9 @@ def validate_value(spec: KeySpec, value: Any) -> Any:
     if spec.type is dict[str, list[str]] and isinstance(value, dict):
         value = {str(k): v for k, v in value.items()}
     if not _check_type(value, spec.type):
-        raise ConfigError.invalid(spec.name, value, expect("type", type=type_name(spec.type)))
+        # tp and example are for the dialog's words ("harus tabel ..., ditulis seperti { ... }")
+        raise ConfigError.invalid(spec.name, value, expect("type", type=type_name(spec.type), tp=spec.type,
+                                                           example=spec.default))
     if spec.check is not None:
         expected = spec.check(value)
         if expected:

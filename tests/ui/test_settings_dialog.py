@@ -36,12 +36,13 @@ def _audit(ctx, action):
         return s.scalars(select(AuditEvent).where(AuditEvent.action == action)).all()
 
 
-def test_bad_value_is_refused_naming_the_key_and_nothing_is_written(qtbot, dialog, ctx):
+def test_bad_value_is_refused_naming_the_field_and_nothing_is_written(qtbot, dialog, ctx):
     before = ctx.config.source.read_bytes()
     dialog.editors["office.timezone"].widget.setText("Mars/Olympus")
     dialog.save()
     _finished(qtbot, dialog)
-    assert "office.timezone" in dialog.error.text() and "Mars/Olympus" in dialog.error.text()
+    assert "Zona waktu" in dialog.error.text() and "Mars/Olympus" in dialog.error.text()
+    assert "office.timezone" not in dialog.error.text()
     assert dialog.saved is None and ctx.config.source.read_bytes() == before
     assert _audit(ctx, "settings_changed") == []
 
@@ -50,7 +51,7 @@ def test_inline_tables_are_checked_too(qtbot, dialog, ctx):
     dialog.editors["queue.counters"].widget.setText('{ "1" = ["B", "Z"] }')
     dialog.save()
     _finished(qtbot, dialog)
-    assert "queue.counters" in dialog.error.text() and dialog.saved is None
+    assert dialog.error.text().startswith("Tidak disimpan: Loket — ") and dialog.saved is None
 
 
 def test_saved_change_is_written_audited_and_says_when_a_restart_is_needed(qtbot, dialog, ctx):
@@ -65,7 +66,8 @@ def test_saved_change_is_written_audited_and_says_when_a_restart_is_needed(qtbot
     assert reread.security.supervisor_pin_hash == ctx.config.security.supervisor_pin_hash  # hidden, kept
     audit = _audit(ctx, "settings_changed")[0]
     assert set(audit.detail["keys"]) == {"office.name", "priority.daily_quota", "office.code"}
-    assert dialog.needs_restart == ["office.code"] and "office.code" in dialog.result.text()
+    assert dialog.needs_restart == ["office.code"]
+    assert dialog.result.text() == "Disimpan. Mulai ulang aplikasi agar berlaku: Kode kantor"
     assert ctx.config.source.stat().st_mode & 0o077 == 0
     assert tomllib.loads(ctx.config.source.read_text())["office"]["code"] == "BGR"
 
