@@ -5,6 +5,8 @@ import tomllib
 import cv2
 import numpy as np
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from kiosk.config import load_config, to_toml
@@ -102,3 +104,20 @@ def test_screen_picker_remembers_the_display_screen(qtbot, dialog, ctx):
     _finished(qtbot, dialog)
     choice = ScreenMemory(ctx.config.data_dir / "display-screen.json").load()
     assert choice is not None and choice.index == 0 and _audit(ctx, "display_screen")
+
+
+def test_the_desk_names_the_saved_fields_that_wait_for_a_restart(qtbot, ctx, desk):
+    # GIVEN the desk's settings dialog, opened as F12 opens it after the PIN
+    ctx.config.source.write_text(to_toml(ctx.config), encoding="utf-8")
+
+    def change_the_office_code() -> None:
+        dialog = QApplication.activeModalWidget()
+        QTimer.singleShot(10_000, dialog.reject)  # never left hanging
+        dialog.editors["office.code"].widget.setText("BGR")
+        dialog.save()
+
+    QTimer.singleShot(0, change_the_office_code)
+    # WHEN a key marked * is saved THEN the desk says so, naming the field as labelled
+    desk._settings_dialog()
+    assert load_config(ctx.config.source).office.code == "BGR"
+    assert desk.scan.notice.text() == "Disimpan. Mulai ulang aplikasi agar berlaku: Kode kantor"

@@ -183,3 +183,17 @@ def test_the_printer_test_answers_in_the_language(qtbot, opened, dialog):
     assert dialog.result.text().startswith(
         "Printer siap. Halaman tes dikirim ke antrean cetak" if language == "id"
         else "Printer ready. A test page was queued for printing")
+
+
+def test_the_camera_test_answers_in_the_language(qtbot, opened, dialog, tmp_path):
+    language = opened[0]
+    missing = str(tmp_path / "missing.mp4")
+    dialog.editors["camera.source"].widget.setText(missing)
+    dialog.run_camera_test()
+    qtbot.waitUntil(lambda: dialog.runner.pending == 0, timeout=10_000)
+    assert dialog.result.text() == (f"Kamera gagal: tidak ada gambar dari {missing}" if language == "id"
+                                    else f"Camera failed: no picture from {missing}")
+    dialog.editors["camera.source"].widget.setText("")
+    dialog.run_camera_test()
+    assert dialog.result.text() == ("Kamera gagal: sumber kamera kosong (tanpa kamera)" if language == "id"
+                                    else "Camera failed: the camera source is empty (no camera)")
