@@ -78,3 +78,13 @@ def test_the_file_and_command_line_keep_the_toml_key_and_english_in_any_language
     assert str(info.value) == message
     # ... while the dialog's words name the label, in the chosen language
     assert words.refusal(info.value).startswith("Not saved: " + words.label(info.value.key) + " — expected")
+
+
+def test_config_check_names_the_toml_key_in_english_for_whoever_edits_the_file(tmp_path, capsys):
+    from kiosk.cli.main import main
+
+    path = tmp_path / "config.toml"
+    path.write_text("[arrival]\nopens_before = 20\n", encoding="utf-8")
+    assert main(["--config", str(path), "config", "check"]) != 0
+    assert "arrival.opens_before = 20: expected more minutes than arrival.must_arrive_before (30)" \
+        in capsys.readouterr().err

@@ -85,8 +85,12 @@ def test_fields_and_groups_carry_words_not_keys(opened, dialog):
     section_names = {name for name, _ in sections()}
     titles = [dialog.group_list.item(i).text() for i in range(dialog.group_list.count())]
     assert not set(titles) & section_names
-    assert titles[:4] == (["Kantor", "Antrean", "Jadwal kedatangan", "Prioritas"] if language == "id"
-                          else ["Office", "Queue", "Arrival times", "Priority"])
+    assert titles == (["Kantor", "Antrean", "Jadwal kedatangan", "Prioritas", "Booking dan slot", "WhatsApp",
+                       "Printer", "Kamera dan pemindai", "Meja depan", "Layar tunggu dan suara", "Web", "Privasi",
+                       "Sistem"] if language == "id" else
+                      ["Office", "Queue", "Arrival times", "Priority", "Bookings and slots", "WhatsApp", "Printer",
+                       "Camera and scanner", "Front desk", "Waiting-room display and sound", "Web", "Privacy",
+                       "System"])
     for key, label in dialog.labels.items():
         text = label.text().removesuffix(" *")
         assert text not in raw_keys and not any(k in text for k in raw_keys if "_" in k), (key, text)
@@ -170,6 +174,7 @@ def test_a_refusal_is_wholly_in_the_language_names_the_label_opens_the_group_and
     shown_group = dialog.group_ids[dialog.pages.currentIndex()]
     assert shown_group == group == words.group_of(key) and dialog.group_list.currentRow() == dialog.pages.currentIndex()
     assert dialog.focusWidget() is dialog.editors[key].widget
+    assert "border" in dialog.editors[key].widget.styleSheet()  # outlined
     assert dialog.saved is None and dialog.runner.pending == 0
     assert ctx.config.source.read_bytes() == before
     with ctx.db.read() as s:
