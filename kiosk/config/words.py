@@ -447,8 +447,11 @@ def shown(value: Any) -> str:
     """A refused value as the person entered it."""
     if value == "" or value is None:
         return tr(E, "kosong")
-    text = f"'{value}'" if isinstance(value, str) else toml_value(value) if isinstance(value, (list, dict)) \
-        else str(value)
+    try:
+        text = f"'{value}'" if isinstance(value, str) else toml_value(value) if isinstance(value, (list, dict)) \
+            else str(value)
+    except TypeError:  # TOML dates typed into a list: shown as Python has them
+        text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 

@@ -202,3 +202,11 @@ def test_the_camera_test_answers_in_the_language(qtbot, opened, dialog, tmp_path
     dialog.run_camera_test()
     assert dialog.result.text() == ("Kamera gagal: sumber kamera kosong (tanpa kamera)" if language == "id"
                                     else "Camera failed: the camera source is empty (no camera)")
+
+
+def test_a_list_of_toml_dates_is_refused_in_words_not_a_crash(opened, dialog):
+    dialog.editors["intake.service_days"].widget.setText("[2026-12-25]")  # TOML reads a date, not text
+    dialog.save()
+    assert dialog.error.text().startswith(
+        "Tidak disimpan: Hari layanan — harus daftar teks" if opened[0] == "id"
+        else "Not saved: Service days — expected list of text")
