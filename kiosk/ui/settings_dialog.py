@@ -1,6 +1,8 @@
 """The settings dialog: every key of the one declared config model, validated as at
 start, written back to the same TOML file, audited; with printer and camera tests and
-the display's screen picker. Validation is pure and runs here; the file, the database,
+the display's screen picker. The keys are shown in the office's words
+(:mod:`kiosk.config.words`): by group, under their labels, with units and help, and
+refused naming the field as labelled. Validation is pure and runs here; the file, the database,
 the printer (up to seconds) and the camera go through the window's :class:`TaskRunner`,
 so the GUI thread never waits on them."""
 
@@ -32,7 +34,6 @@ from kiosk.ui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 
 C = "Settings"
-HIDDEN = words.HIDDEN  # the PIN hash: changed with its own PIN action, never shown
 SCREEN_FILE = "display-screen.json"
 HEX_KEYS = {"printer.usb_vendor_id", "printer.usb_product_id"}  # written as lsusb shows them
 _BAD = f"border: 2px solid {RED}"
