@@ -128,6 +128,8 @@ class SupervisorActions:
         dialog = ConfigDialog(self.ctx, self.runner, self, actor="supervisor")
         if dialog.exec() == ConfigDialog.DialogCode.Accepted and dialog.saved is not None:
             self.apply_config(dialog.saved)
+            if dialog.needs_restart:  # "Disimpan. Mulai ulang aplikasi agar berlaku: Kode kantor"
+                self.scan.show_notice(dialog.result.text(), look.AMBER)
 
     def do_open_settings(self: DeskWindow, pin: str, then: Callable[[], None], dialog: SupervisorDialog | None = None) -> None:
         self._supervised("settings", lambda: verify_pin(self.ctx, pin, actor="supervisor", action="settings"),
