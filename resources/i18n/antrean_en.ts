@@ -1018,18 +1018,6 @@ The USB scanner works anywhere in this window.</translation>
       <source>{category}: tidak perlu tanggal lahir.</source>
       <translation>{category}: no date of birth needed.</translation>
     </message>
-    <message>
-      <source>Saya menyatakan keterangan ini benar</source>
-      <translation>I declare that this is true</translation>
-    </message>
-    <message>
-      <source>Sudah dikonfirmasi petugas</source>
-      <translation>Confirmed by the officer</translation>
-    </message>
-    <message>
-      <source>Centang konfirmasi untuk kategori {category}.</source>
-      <translation>Tick the confirmation for the category {category}.</translation>
-    </message>
   </context>
   <context>
     <name>Display</name>
@@ -1750,6 +1738,30 @@ Example: {example}</translation>
   <context>
     <name>Settings</name>
     <message>
+      <source>Tidak disimpan: {label} — {expected} (tertulis: {value}).</source>
+      <translation>Not saved: {label} — {expected} (entered: {value}).</translation>
+    </message>
+    <message>
+      <source>Tidak disimpan: {error}</source>
+      <translation>Not saved: {error}</translation>
+    </message>
+    <message>
+      <source>tidak ada izin</source>
+      <translation>permission denied</translation>
+    </message>
+    <message>
+      <source>disk penuh</source>
+      <translation>disk full</translation>
+    </message>
+    <message>
+      <source>disk hanya-baca</source>
+      <translation>read-only disk</translation>
+    </message>
+    <message>
+      <source>folder tidak ada</source>
+      <translation>folder missing</translation>
+    </message>
+    <message>
       <source>Pengaturan</source>
       <translation>Settings</translation>
     </message>
@@ -1778,10 +1790,6 @@ Example: {example}</translation>
       <translation>Marked * : the change takes effect after the application is restarted.</translation>
     </message>
     <message>
-      <source>Tidak disimpan: {error}</source>
-      <translation>Not saved: {error}</translation>
-    </message>
-    <message>
       <source>Layar display:</source>
       <translation>Display screen:</translation>
     </message>
@@ -1794,50 +1802,6 @@ Example: {example}</translation>
       <translation>Saved. Restart the application for these to take effect: {keys}</translation>
     </message>
     <message>
-      <source>{status}. Halaman tes dikirim ke antrean cetak (job {job}).</source>
-      <translation>{status}. A test page was queued for printing (job {job}).</translation>
-    </message>
-    <message>
-      <source>Kamera OK: {w}×{h}</source>
-      <translation>Camera OK: {w}×{h}</translation>
-    </message>
-    <message>
-      <source>Kamera gagal: {error}</source>
-      <translation>Camera failed: {error}</translation>
-    </message>
-    <message>
-      <source>Printer gagal: {error}</source>
-      <translation>Printer failed: {error}</translation>
-    </message>
-    <message>
-      <source>Display akan memakai layar {name}.</source>
-      <translation>The display will use screen {name}.</translation>
-    </message>
-    <message>
-      <source>tidak ada gambar</source>
-      <translation>no picture</translation>
-    </message>
-    <message>
-      <source>Tidak disimpan: {label} — {expected} (tertulis: {value}).</source>
-      <translation>Not saved: {label} — {expected} (entered: {value}).</translation>
-    </message>
-    <message>
-      <source>tidak ada izin</source>
-      <translation>permission denied</translation>
-    </message>
-    <message>
-      <source>disk penuh</source>
-      <translation>disk full</translation>
-    </message>
-    <message>
-      <source>disk hanya-baca</source>
-      <translation>read-only disk</translation>
-    </message>
-    <message>
-      <source>folder tidak ada</source>
-      <translation>folder missing</translation>
-    </message>
-    <message>
       <source>Tidak disimpan: berkas konfigurasi {path} tidak dapat ditulis ({reason}).</source>
       <translation>Not saved: the configuration file {path} cannot be written ({reason}).</translation>
     </message>
@@ -1846,12 +1810,24 @@ Example: {example}</translation>
       <translation>Not saved: the change could not be recorded in the database; try again.</translation>
     </message>
     <message>
+      <source>{status}. Halaman tes dikirim ke antrean cetak (job {job}).</source>
+      <translation>{status}. A test page was queued for printing (job {job}).</translation>
+    </message>
+    <message>
       <source>Printer gagal: printer tidak dapat disiapkan dengan pengaturan ini ({kind}).</source>
       <translation>Printer failed: the printer cannot be set up with these settings ({kind}).</translation>
     </message>
     <message>
+      <source>Kamera gagal: {error}</source>
+      <translation>Camera failed: {error}</translation>
+    </message>
+    <message>
       <source>Layar display tidak disimpan; coba lagi.</source>
       <translation>The display screen was not saved; try again.</translation>
+    </message>
+    <message>
+      <source>Kamera OK: {w}×{h}</source>
+      <translation>Camera OK: {w}×{h}</translation>
     </message>
     <message>
       <source>sumber kamera kosong (tanpa kamera)</source>
@@ -1860,6 +1836,10 @@ Example: {example}</translation>
     <message>
       <source>kamera {source} tidak dapat dibuka</source>
       <translation>camera {source} cannot be opened</translation>
+    </message>
+    <message>
+      <source>Display akan memakai layar {name}.</source>
+      <translation>The display will use screen {name}.</translation>
     </message>
     <message>
       <source>tidak ada gambar dari {source}</source>
