@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from PySide6.QtCore import Qt
@@ -28,6 +29,17 @@ _COLOURS = {Light.OK: "#2e9e4f", Light.WARN: "#e0a100", Light.FAULT: "#d93025", 
 class DeviceState:
     light: Light
     words: str  # plain words: what is wrong and what to do
+    # The words as a function, when they can be said again in another language.
+    say: Callable[[], str] | None = field(default=None, compare=False, repr=False)
+
+    def again(self) -> DeviceState:
+        """The same state, worded in the current language (after a language switch)."""
+        return DeviceState(self.light, self.say(), self.say) if self.say is not None else self
+
+
+def said(light: Light, say: Callable[[], str]) -> DeviceState:
+    """A state whose words follow a language switch: ``said(Light.OK, lambda: tr(C, "menyala"))``."""
+    return DeviceState(light, say(), say)
 
 
 class StatusLight(QWidget):
