@@ -1,4 +1,7 @@
-"""Five lights under the desk: camera, scanner, printer, database and sound, each with words."""
+"""Five lights under the desk: camera, scanner, printer, database and sound, each with words.
+
+The words are what the officer acts on, so they are never cut: a narrow desk window
+(the demo's 751 px) puts the lights in more rows and wraps their words."""
 
 from __future__ import annotations
 
@@ -7,7 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from kiosk.i18n import tr
 from kiosk.ui import look
@@ -49,11 +53,12 @@ class StatusLight(QWidget):
         self.dot = QLabel("●")
         self.dot.setFont(look.font(14))
         self.text = QLabel()
+        self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 0, 10, 0)
         layout.setSpacing(4)
-        layout.addWidget(self.dot)
+        layout.addWidget(self.dot, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.text, 1)
         self.state = DeviceState(Light.OFF, "")
 
@@ -66,6 +71,9 @@ class StatusLight(QWidget):
 
 
 class StatusLights(QWidget):
+    # Room one light needs for its name and a few words before wrapping them reads badly.
+    LIGHT_WIDTH = 240
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.camera = StatusLight(tr(C, "Kamera"))
@@ -73,12 +81,29 @@ class StatusLights(QWidget):
         self.printer = StatusLight(tr(C, "Printer"))
         self.database = StatusLight(tr(C, "Basis data"))
         self.sound = StatusLight(tr(C, "Suara"))
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for light in (self.camera, self.scanner, self.printer, self.database, self.sound):
-            layout.addWidget(light, 1)
+        self.all = (self.camera, self.scanner, self.printer, self.database, self.sound)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setVerticalSpacing(2)
+        self.columns = 0
+        self._arrange(len(self.all))
         self.camera.set_state(DeviceState(Light.OFF, tr(C, "belum aktif")))
         self.scanner.set_state(DeviceState(Light.WARN, tr(C, "belum ada pindaian dari pemindai USB")))
         self.printer.set_state(DeviceState(Light.WARN, tr(C, "status belum diketahui")))
         self.database.set_state(DeviceState(Light.WARN, tr(C, "memeriksa sambungan…")))
         self.sound.set_state(DeviceState(Light.OK, tr(C, "menyala")))
+
+    def _arrange(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        for light in self.all:
+            self.grid.removeWidget(light)
+        for column in range(max(self.columns, columns)):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+        self.columns = columns
+        for index, light in enumerate(self.all):
+            self.grid.addWidget(light, index // columns, index % columns)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        self._arrange(max(1, min(len(self.all), event.size().width() // self.LIGHT_WIDTH)))
+        super().resizeEvent(event)
