@@ -19,8 +19,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 
 from display.model import BoardSnapshot, CallEvent
 from kiosk.config import Config, resolve_path
-from kiosk.core.datefmt import clock_time, long_date
-from kiosk.i18n import tr
+from kiosk.i18n import clock_time, long_date, tr
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,11 @@ command line uses the same catalogues as the windows.
 from __future__ import annotations
 
 import logging
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+
+from kiosk.core import datefmt
 
 log = logging.getLogger(__name__)
 
@@ -56,3 +59,26 @@ def current_language() -> str:
 def current_translator() -> Any:
     """The loaded QTranslator, for windows to install on their QApplication."""
     return _translator
+
+
+# Dates and times in the language tr() answers in: the one formatter every screen,
+# message, command and the report use (tickets pass their language to kiosk.core.datefmt).
+
+def long_date(d: date) -> str:
+    """"Selasa, 1 Desember 2026" / "Tuesday, 1 December 2026"."""
+    return datefmt.long_date(d, _language)
+
+
+def short_date(d: date) -> str:
+    """"1 Desember 2026" / "1 December 2026"."""
+    return datefmt.short_date(d, _language)
+
+
+def clock_time(t: time | datetime) -> str:
+    """"16.35" / "16:35"."""
+    return datefmt.clock_time(t, _language)
+
+
+def date_time(at: datetime) -> str:
+    """"Selasa, 1 Desember 2026, 16.35" / "Tuesday, 1 December 2026, 16:35"."""
+    return datefmt.date_time(at, _language)

@@ -7,8 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from kiosk.core.datefmt import clock_time, long_date
-from kiosk.i18n import current_language, tr
+from kiosk.i18n import clock_time, current_language, long_date, tr
 from kiosk.reports.daily import DailyReport, WeekTrend
 
 C = "Report"
@@ -35,11 +34,11 @@ def number(value: float | int | None) -> str:
 
 
 def clock(t: time | datetime) -> str:
-    return clock_time(t, current_language())
+    return clock_time(t)
 
 
 def day_text(d: date) -> str:
-    return long_date(d, current_language())
+    return long_date(d)
 
 
 def category_name(category: str) -> str:
@@ -112,11 +111,10 @@ def report_tables(report: DailyReport) -> list[Table]:
         [tr(C, "Tunggu: dari tiket diambil sampai panggilan pertama. Waktu layanan: dari panggilan terakhir "
                "sampai selesai."),
          tr(C, "p90: sembilan dari sepuluh orang menunggu paling lama selama itu.")]))
-    sep = ":" if current_language() == "en" else "."
     tables.append(Table("hours", tr(C, "Per jam"), [
         tr(C, "Jam"), tr(C, "Kedatangan"), tr(C, "Panggilan"), tr(C, "Tunggu rata-rata ({unit})", unit=minutes),
         tr(C, "Tunggu terlama ({unit})", unit=minutes)],
-        [[f"{h.hour:02d}{sep}00–{h.hour + 1:02d}{sep}00", number(h.arrivals), number(h.calls),
+        [[f"{clock_time(time(h.hour))}–{clock_time(time((h.hour + 1) % 24))}", number(h.arrivals), number(h.calls),
           number(h.wait_average), number(h.wait_longest)] for h in report.hours],
         [tr(C, "Tunggu menurut jam kedatangan, bagi yang sudah dipanggil.")]))
     tables.append(Table("counters", tr(C, "Per loket"), [

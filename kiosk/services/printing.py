@@ -22,7 +22,7 @@ from kiosk.core.ticket_layout import (
 from kiosk.core.tickets import QueueOrder
 from kiosk.devices.printing.printer import TicketPrinter
 from kiosk.devices.printing.spooler import PendingJob, PrinterWorker
-from kiosk.i18n import tr
+from kiosk.i18n import current_language, tr
 from kiosk.core.wait import round_minutes
 from kiosk.services.common import find_ticket
 from kiosk.services.estimates import WaitEstimator
@@ -36,6 +36,7 @@ C = "Ticket"
 def ticket_texts() -> TicketTexts:
     """The ticket's fixed words in the current language."""
     return TicketTexts(
+        language=current_language(),
         heading=tr(C, "NOMOR ANTREAN"),
         category=tr(C, "Kategori: {category}"),
         scheduled=tr(C, "Jadwal: {time}"),

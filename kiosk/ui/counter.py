@@ -21,7 +21,7 @@ from display.feed import BoardReader, EventFeed
 from display.model import BoardSnapshot
 from kiosk import services
 from kiosk.app import AppContext
-from kiosk.i18n import tr
+from kiosk.i18n import clock_time, tr
 from kiosk.services import CallError, CallResult
 from kiosk.store import DatabaseError
 from kiosk.ui.tasks import TaskRunner
@@ -234,7 +234,7 @@ class CounterWindow(QWidget):
         self.last_calls.clear()
         for call in snapshot.recent_calls:
             local = call.at.astimezone(self.ctx.config.tz)
-            self.last_calls.addItem(f"{local:%H.%M}  {call.label}" + (tr(C, " (ulang)") if call.recall else ""))
+            self.last_calls.addItem(f"{clock_time(local)}  {call.label}" + (tr(C, " (ulang)") if call.recall else ""))
         # A snapshot read before the last action returned must not undo what it showed.
         if not self.runner.pending and snapshot.last_event_id >= self._action_event_id:
             label = snapshot.serving.get(self.counter)

@@ -9,8 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.app import AppContext
-from kiosk.core.datefmt import clock_time, long_date
-from kiosk.i18n import tr
+from kiosk.i18n import clock_time, long_date, tr
 from kiosk.services.today import TodayOverview, today_overview
 from kiosk.ui import look
 from kiosk.ui.handlers import split

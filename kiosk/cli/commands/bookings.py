@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 
 from kiosk.cli.common import CommandError, context, emit, parse_date, parse_slot
-from kiosk.core.datefmt import clock_time, long_date
+from kiosk.i18n import clock_time, long_date, tr
 from kiosk.core.tickets import format_number
-from kiosk.i18n import tr
 from kiosk.services.bookings import BookingError, add_booking
 
 C = "Cli"

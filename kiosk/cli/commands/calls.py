@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 
 from kiosk.cli.common import CommandError, context, emit, positive_int
-from kiosk.core.datefmt import clock_time
-from kiosk.i18n import tr
+from kiosk.i18n import clock_time, tr
 
 C = "Cli"
 
