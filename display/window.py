@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 from display.model import BoardSnapshot, CallEvent
 from kiosk.config import Config, resolve_path
 from kiosk.i18n import clock_time, long_date, tr
+from kiosk.services.names import service_label
 
 log = logging.getLogger(__name__)
 
@@ -313,7 +314,7 @@ class DisplayWindow(QWidget):
             current.setText(snapshot.serving.get(counter_number, "—"))
         for letter, label in self.waiting_labels.items():
             name = self.config.queue.services[letter]
-            label.setText(tr(C, "{service} ({letter}): {count} menunggu", service=name, letter=letter,
+            label.setText(tr(C, "{service}: {count} menunggu", service=service_label(letter, name),
                              count=snapshot.waiting.get(letter, 0)))
 
     def highlight(self, call: CallEvent) -> None:

@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 
 from kiosk.i18n import clock_time, current_language, long_date, tr
 from kiosk.reports.daily import DailyReport, WeekTrend
+from kiosk.services.names import category_name, service_label
 
 C = "Report"
 NONE = "–"  # no value: an en dash (a leading "-" would read as a minus, or a formula)
@@ -39,20 +40,6 @@ def clock(t: time | datetime) -> str:
 
 def day_text(d: date) -> str:
     return long_date(d)
-
-
-def category_name(category: str) -> str:
-    """People's words for a priority category, never the config key."""
-    names = {"lansia": tr(C, "Lansia"), "anak": tr(C, "Anak"), "disabilitas": tr(C, "Penyandang disabilitas"),
-             "ibu_hamil": tr(C, "Ibu hamil")}
-    return names.get(category, category.replace("_", " ").capitalize())
-
-
-def service_name(letter: str, configured: str) -> str:
-    """"A · Paspor (booking online)". The default names are translated; an office's own
-    names are shown as the office wrote them."""
-    defaults = {"Paspor (booking online)": tr(C, "Paspor (booking online)"), "Prioritas": tr(C, "Prioritas")}
-    return f"{letter} · {defaults.get(configured, configured)}"
 
 
 def title(report: DailyReport) -> str:
@@ -105,7 +92,7 @@ def report_tables(report: DailyReport) -> list[Table]:
         tr(C, "Layanan"), tr(C, "Tiket"), tr(C, "Dilayani"), tr(C, "Tunggu rata-rata ({unit})", unit=minutes),
         tr(C, "Tunggu median ({unit})", unit=minutes), tr(C, "Tunggu p90 ({unit})", unit=minutes),
         tr(C, "Waktu layanan rata-rata ({unit})", unit=minutes)],
-        [[service_name(s.service, names.get(s.service, s.service)), number(s.tickets), number(s.served),
+        [[service_label(s.service, names.get(s.service, s.service)), number(s.tickets), number(s.served),
           number(s.waiting.average), number(s.waiting.median), number(s.waiting.p90),
           number(s.service_time.average)] for s in report.services],
         [tr(C, "Tunggu: dari tiket diambil sampai panggilan pertama. Waktu layanan: dari panggilan terakhir "

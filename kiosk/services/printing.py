@@ -26,6 +26,7 @@ from kiosk.i18n import current_language, tr
 from kiosk.core.wait import round_minutes
 from kiosk.services.common import find_ticket
 from kiosk.services.estimates import WaitEstimator
+from kiosk.services.names import category_name, service_name
 from kiosk.services.status import status_url
 from kiosk.store import PrintJob, Ticket
 
@@ -49,10 +50,10 @@ def ticket_texts() -> TicketTexts:
         test_page=tr(C, "HALAMAN UJI PRINTER"),
         left=tr(C, "kiri"),
         right=tr(C, "kanan"),
-        lansia=tr(C, "Lansia"),
-        anak=tr(C, "Anak"),
-        disabilitas=tr(C, "Disabilitas"),
-        ibu_hamil=tr(C, "Ibu hamil"),
+        lansia=category_name("lansia"),
+        anak=category_name("anak"),
+        disabilitas=category_name("disabilitas"),
+        ibu_hamil=category_name("ibu_hamil"),
     )
 
 
@@ -103,7 +104,7 @@ def ticket_content(ctx: AppContext, session: Session, ticket: Ticket, *, reprint
     return TicketContent(
         office_name=ctx.config.office.name,
         label=ticket.label,
-        service_name=ctx.config.queue.services.get(ticket.prefix, ticket.prefix),
+        service_name=service_name(ctx.config.queue.services.get(ticket.prefix, ticket.prefix)),
         reference=reference,
         printed_at=(at or ctx.now()).astimezone(tz),
         waiting_ahead=ahead,

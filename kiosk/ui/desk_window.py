@@ -119,7 +119,7 @@ class DeskWindow(SupervisorActions, QMainWindow):
         self.scan.camera.show_message(tr(C, "Kamera: {reason}", reason=self.devices.camera_reason))
         for name, state in self._device_states.items():
             if name != "database":  # re-read below, in the new language
-                self._set_device(name, state)
+                self._set_device(name, state.reworded())
         if self._device_states.pop("database", None) is not None:
             self.check_database()
         self._build_menus()
@@ -250,7 +250,7 @@ class DeskWindow(SupervisorActions, QMainWindow):
         if not text or text in self._pending:
             return  # the same code twice before its verdict: one verdict
         if source == "scanner":
-            self._set_device("scanner", DeviceState(Light.OK, tr(C, "pemindai USB bekerja")))
+            self._set_device("scanner", DeviceState.worded(Light.OK, lambda: tr(C, "pemindai USB bekerja")))
         self.scan_started.setdefault(text, time.perf_counter())
         self.scan.show_notice("")  # the last scan's notice does not belong to this one
         self._pending.add(text)

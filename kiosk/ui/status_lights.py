@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from PySide6.QtCore import Qt
@@ -28,6 +29,17 @@ _COLOURS = {Light.OK: "#2e9e4f", Light.WARN: "#e0a100", Light.FAULT: "#d93025", 
 class DeviceState:
     light: Light
     words: str  # plain words: what is wrong and what to do
+    # Says the words again in the current language (devices report codes, the desk words them).
+    say: Callable[[], str] | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def worded(cls, light: Light, say: Callable[[], str]) -> DeviceState:
+        """A state whose words follow a language switch."""
+        return cls(light, say(), say)
+
+    def reworded(self) -> DeviceState:
+        """The same state in the language tr() answers in now."""
+        return self if self.say is None else DeviceState(self.light, self.say(), self.say)
 
 
 class StatusLight(QWidget):

@@ -281,8 +281,8 @@
       <translation>No active ticket</translation>
     </message>
     <message>
-      <source>{letter} {service}: {count} menunggu</source>
-      <translation>{letter} {service}: {count} waiting</translation>
+      <source>{service}: {count} menunggu</source>
+      <translation>{service}: {count} waiting</translation>
     </message>
     <message>
       <source>Database tidak tersedia; coba lagi sebentar lagi.</source>
@@ -299,6 +299,26 @@
   </context>
   <context>
     <name>Demo</name>
+    <message>
+      <source>Kantor demo di {folder}</source>
+      <translation>Demo office in {folder}</translation>
+    </message>
+    <message>
+      <source>Konfigurasi: {path}</source>
+      <translation>Config: {path}</translation>
+    </message>
+    <message>
+      <source>PIN supervisor: {pin}</source>
+      <translation>Supervisor PIN: {pin}</translation>
+    </message>
+    <message>
+      <source>Kode booking demo hari ini (pindai atau ketik di meja depan):</source>
+      <translation>Today's demo booking codes (scan or type them at the front desk):</translation>
+    </message>
+    <message>
+      <source>Coba: {command}</source>
+      <translation>Try: {command}</translation>
+    </message>
     <message>
       <source>Ponsel demo</source>
       <translation>Demo phone</translation>
@@ -511,10 +531,6 @@ The USB scanner works anywhere in this window.</translation>
       <translation>Ticket {number} printed.</translation>
     </message>
     <message>
-      <source>pemindai USB bekerja</source>
-      <translation>USB scanner working</translation>
-    </message>
-    <message>
       <source>Suara mati (dimatikan di pengaturan)</source>
       <translation>Sound off (switched off in the settings)</translation>
     </message>
@@ -525,6 +541,10 @@ The USB scanner works anywhere in this window.</translation>
     <message>
       <source>tidak tersambung: {reason}</source>
       <translation>not connected: {reason}</translation>
+    </message>
+    <message>
+      <source>pemindai USB bekerja</source>
+      <translation>USB scanner working</translation>
     </message>
     <message>
       <source>suara tidak bisa diputar</source>
@@ -559,8 +579,8 @@ The USB scanner works anywhere in this window.</translation>
       <translation>connecting…</translation>
     </message>
     <message>
-      <source>tidak terhubung; mencoba lagi ({detail})</source>
-      <translation>not connected; trying again ({detail})</translation>
+      <source>tidak ada gambar dari {source}; mencoba lagi</source>
+      <translation>no picture from {source}; trying again</translation>
     </message>
     <message>
       <source>berhenti</source>
@@ -1026,8 +1046,8 @@ The USB scanner works anywhere in this window.</translation>
       <translation>COUNTER {counter}</translation>
     </message>
     <message>
-      <source>{service} ({letter}): {count} menunggu</source>
-      <translation>{service} ({letter}): {count} waiting</translation>
+      <source>{service}: {count} menunggu</source>
+      <translation>{service}: {count} waiting</translation>
     </message>
     <message>
       <source>Loket {counter}</source>
@@ -1339,6 +1359,33 @@ Example: {example}</translation>
     </message>
   </context>
   <context>
+    <name>Names</name>
+    <message>
+      <source>Lansia</source>
+      <translation>Elderly (lansia)</translation>
+    </message>
+    <message>
+      <source>Anak</source>
+      <translation>Small child</translation>
+    </message>
+    <message>
+      <source>Disabilitas</source>
+      <translation>Disability</translation>
+    </message>
+    <message>
+      <source>Ibu hamil</source>
+      <translation>Pregnant woman</translation>
+    </message>
+    <message>
+      <source>Paspor (booking online)</source>
+      <translation>Passport (online booking)</translation>
+    </message>
+    <message>
+      <source>Prioritas</source>
+      <translation>Priority</translation>
+    </message>
+  </context>
+  <context>
     <name>Nudge</name>
     <message>
       <source>Giliran Anda hampir tiba: nomor antrean {number}, {ahead} orang lagi di depan Anda. Mohon bersiap di ruang tunggu.</source>
@@ -1453,30 +1500,6 @@ Example: {example}</translation>
     <message>
       <source>{subject} sama ({base}).</source>
       <translation>{subject} unchanged ({base}).</translation>
-    </message>
-    <message>
-      <source>Lansia</source>
-      <translation>Elderly (lansia)</translation>
-    </message>
-    <message>
-      <source>Anak</source>
-      <translation>Small children (anak)</translation>
-    </message>
-    <message>
-      <source>Penyandang disabilitas</source>
-      <translation>People with disabilities</translation>
-    </message>
-    <message>
-      <source>Ibu hamil</source>
-      <translation>Pregnant women</translation>
-    </message>
-    <message>
-      <source>Paspor (booking online)</source>
-      <translation>Passport (online booking)</translation>
-    </message>
-    <message>
-      <source>Prioritas</source>
-      <translation>Priority</translation>
     </message>
     <message>
       <source>{day}, keadaan pukul {time}</source>
@@ -1883,44 +1906,12 @@ Example: {example}</translation>
       <source>kanan</source>
       <translation>right</translation>
     </message>
-    <message>
-      <source>Lansia</source>
-      <translation>Elderly</translation>
-    </message>
-    <message>
-      <source>Anak</source>
-      <translation>Child</translation>
-    </message>
-    <message>
-      <source>Disabilitas</source>
-      <translation>Disability</translation>
-    </message>
-    <message>
-      <source>Ibu hamil</source>
-      <translation>Pregnant</translation>
-    </message>
   </context>
   <context>
     <name>WalkIn</name>
     <message>
       <source>Nomor antrean prioritas {number} ({category}) sedang dicetak.</source>
       <translation>Priority queue number {number} ({category}) is being printed.</translation>
-    </message>
-    <message>
-      <source>Lansia</source>
-      <translation>Elderly</translation>
-    </message>
-    <message>
-      <source>Anak</source>
-      <translation>Child</translation>
-    </message>
-    <message>
-      <source>Disabilitas</source>
-      <translation>Disability</translation>
-    </message>
-    <message>
-      <source>Ibu hamil</source>
-      <translation>Pregnant woman</translation>
     </message>
     <message>
       <source>Kategori prioritas tidak dikenal: {category}.</source>
