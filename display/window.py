@@ -346,10 +346,10 @@ class DisplayWindow(QWidget):
             self.reconnect_badge.raise_()
 
     def set_sound_problem(self, problem: str | None) -> None:
-        """Show the "Suara mati" badge while ``problem`` (English, for the tooltip and the
-        log) says why calls cannot be heard; hide it with None."""
+        """Show the "Suara mati" badge while ``problem`` says why calls cannot be heard
+        (the sound device's own words, in its tooltip for whoever fixes it); hide it with None."""
         self.sound_badge.setVisible(problem is not None)
-        self.sound_badge.setToolTip(problem or "")
+        self.sound_badge.setToolTip(tr(C, "Panggilan tidak terdengar: {reason}", reason=problem) if problem else "")
         if problem is not None:
             self.sound_badge.adjustSize()
             self._place_badge()

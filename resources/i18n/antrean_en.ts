@@ -110,6 +110,14 @@
       <translation>{time}  {number} → counter {counter}</translation>
     </message>
     <message>
+      <source>--screen {screen}: perlu nomor layar 0 sampai 15</source>
+      <translation>--screen {screen}: expected a screen number from 0 to 15</translation>
+    </message>
+    <message>
+      <source>loket {counter} tidak ada di konfigurasi (yang ada: {known})</source>
+      <translation>counter (loket) {counter} is not in the config (known: {known})</translation>
+    </message>
+    <message>
       <source>Data pribadi sebelum {cutoff} dihapus: {counts}</source>
       <translation>Personal data before {cutoff} removed: {counts}</translation>
     </message>
@@ -152,6 +160,84 @@
     <message>
       <source>PIN supervisor diganti.</source>
       <translation>Supervisor PIN changed.</translation>
+    </message>
+    <message>
+      <source>kesalahan: {message}</source>
+      <translation>error: {message}</translation>
+    </message>
+    <message>
+      <source>perlu jam HH:MM, bukan {text}</source>
+      <translation>expected a time as HH:MM, got {text}</translation>
+    </message>
+    <message>
+      <source>perlu angka 1 atau lebih, bukan {text}</source>
+      <translation>expected a number from 1, got {text}</translation>
+    </message>
+    <message>
+      <source>perlu tanggal YYYY-MM-DD, bukan {text}</source>
+      <translation>expected a date as YYYY-MM-DD, got {text}</translation>
+    </message>
+    <message>
+      <source>perlu bilangan bulat, bukan {text}</source>
+      <translation>expected a whole number, got {text}</translation>
+    </message>
+    <message>
+      <source>pemakaian: </source>
+      <translation>usage: </translation>
+    </message>
+    <message>
+      <source>argumen</source>
+      <translation>positional arguments</translation>
+    </message>
+    <message>
+      <source>opsi</source>
+      <translation>options</translation>
+    </message>
+    <message>
+      <source>tampilkan bantuan ini lalu keluar</source>
+      <translation>show this help message and exit</translation>
+    </message>
+    <message>
+      <source>tampilkan versi program lalu keluar</source>
+      <translation>show program's version number and exit</translation>
+    </message>
+    <message>
+      <source>%(prog)s: kesalahan: %(message)s
+</source>
+      <translation>%(prog)s: error: %(message)s
+</translation>
+    </message>
+    <message>
+      <source>argumen ini wajib diisi: %s</source>
+      <translation>the following arguments are required: %s</translation>
+    </message>
+    <message>
+      <source>argumen %(argument_name)s: %(message)s</source>
+      <translation>argument %(argument_name)s: %(message)s</translation>
+    </message>
+    <message>
+      <source>pilihan tidak dikenal: %(value)r (pilih salah satu: %(choices)s)</source>
+      <translation>invalid choice: %(value)r (choose from %(choices)s)</translation>
+    </message>
+    <message>
+      <source>nilai %(type)s tidak sah: %(value)r</source>
+      <translation>invalid %(type)s value: %(value)r</translation>
+    </message>
+    <message>
+      <source>argumen tidak dikenal: %s</source>
+      <translation>unrecognized arguments: %s</translation>
+    </message>
+    <message>
+      <source>perlu satu nilai</source>
+      <translation>expected one argument</translation>
+    </message>
+    <message>
+      <source>opsi %(option)s bisa berarti %(matches)s</source>
+      <translation>ambiguous option: %(option)s could match %(matches)s</translation>
+    </message>
+    <message>
+      <source>kesalahan konfigurasi: {error}</source>
+      <translation>configuration error: {error}</translation>
     </message>
     <message>
       <source>Data yang sama sedang diubah oleh perintah lain; tidak ada yang disimpan. Coba lagi.</source>
@@ -376,7 +462,7 @@
     </message>
     <message>
       <source>Tiket dicetak ulang dengan tanda CETAK ULANG. Perlu PIN supervisor.</source>
-      <translation>The ticket is printed again, marked CETAK ULANG (reprint). Needs the supervisor PIN.</translation>
+      <translation>The ticket is printed again, marked REPRINT. Needs the supervisor PIN.</translation>
     </message>
     <message>
       <source>Kecualikan kode hangus</source>
@@ -1022,6 +1108,10 @@ The USB scanner works anywhere in this window.</translation>
   <context>
     <name>Display</name>
     <message>
+      <source>pengumuman suara dimatikan (announcer.enabled = false)</source>
+      <translation>the announcer is switched off (announcer.enabled = false)</translation>
+    </message>
+    <message>
       <source>Layar Antrean — {office}</source>
       <translation>Queue Display — {office}</translation>
     </message>
@@ -1048,6 +1138,10 @@ The USB scanner works anywhere in this window.</translation>
     <message>
       <source>{service}: {count} menunggu</source>
       <translation>{service}: {count} waiting</translation>
+    </message>
+    <message>
+      <source>Panggilan tidak terdengar: {reason}</source>
+      <translation>Calls cannot be heard: {reason}</translation>
     </message>
     <message>
       <source>Loket {counter}</source>

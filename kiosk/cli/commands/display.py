@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 
 from kiosk.cli.common import CommandError, config_path, positive_int
+from kiosk.i18n import tr
+
+C = "Cli"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -29,7 +32,7 @@ def run_display(args: argparse.Namespace) -> int:
     from kiosk.services.privacy import DailyPurge
 
     if args.screen is not None and not 0 <= args.screen <= 15:
-        raise CommandError(f"--screen {args.screen}: expected a screen number from 0 to 15", 2, "usage")
+        raise CommandError(tr(C, "--screen {screen}: perlu nomor layar 0 sampai 15", screen=args.screen), 2, "usage")
     from kiosk.ops import install_crash_handler, setup_logging
 
     config = load_config(config_path(args))
@@ -68,7 +71,8 @@ def run_counter(args: argparse.Namespace) -> int:
     try:
         if str(args.loket) not in ctx.config.queue.counters:
             known = ", ".join(sorted(ctx.config.queue.counters, key=int))
-            raise CommandError(f"loket {args.loket} is not in the config (known: {known})", 2, "usage")
+            raise CommandError(tr(C, "loket {counter} tidak ada di konfigurasi (yang ada: {known})",
+                                  counter=args.loket, known=known), 2, "usage")
         from kiosk.ui.launch import qt_app
 
         app = qt_app(args.lang)
