@@ -31,7 +31,6 @@ def _argparse_words() -> dict[str, str]:
         "positional arguments": tr(C, "argumen"),
         "options": tr(C, "opsi"),
         "show this help message and exit": tr(C, "tampilkan bantuan ini lalu keluar"),
-        "show program's version number and exit": tr(C, "tampilkan versi program lalu keluar"),
         "%(prog)s: error: %(message)s\n": tr(C, "%(prog)s: kesalahan: %(message)s\n"),
         "the following arguments are required: %s": tr(C, "argumen ini wajib diisi: %s"),
         "argument %(argument_name)s: %(message)s": tr(C, "argumen %(argument_name)s: %(message)s"),
@@ -65,15 +64,16 @@ def _asked_language(argv: list[str]) -> str:
 def build_parser() -> argparse.ArgumentParser:
     # Global options are accepted before and after the command.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable JSON output")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=tr(C, "keluaran JSON untuk mesin"))
     common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
-                        help="config file (default: ANTREAN_CONFIG or the user config folder)")
-    common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help="database URL, overrides the config")
+                        help=tr(C, "file konfigurasi (bawaan: ANTREAN_CONFIG atau folder konfigurasi pengguna)"))
+    common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=tr(C, "URL basis data, menggantikan konfigurasi"))
     common.add_argument("--lang", choices=["id", "en"], default=argparse.SUPPRESS,
-                        help="language of messages (default: id, Bahasa Indonesia)")
+                        help=tr(C, "bahasa pesan (bawaan: id, Bahasa Indonesia)"))
     parser = argparse.ArgumentParser(prog="python main.py", parents=[common],
-                                     description="Antrean Paspor: queue system for immigration offices.")
-    parser.add_argument("--version", action="version", version=f"Antrean Paspor {__version__}")
+                                     description=tr(C, "Antrean Paspor: sistem antrean untuk kantor imigrasi."))
+    parser.add_argument("--version", action="version", version=f"Antrean Paspor {__version__}",
+                        help=tr(C, "tampilkan versi program lalu keluar"))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in COMMANDS:
         module.register(sub, common)

@@ -90,6 +90,54 @@
   <context>
     <name>Cli</name>
     <message>
+      <source>impor dan ekspor daftar booking (CSV, JSON)</source>
+      <translation>import and export booking lists (CSV, JSON)</translation>
+    </message>
+    <message>
+      <source>impor daftar booking; semua baris atau tidak sama sekali</source>
+      <translation>import a booking list; all rows or none</translation>
+    </message>
+    <message>
+      <source>Kolom: code, name, birth_date, date, slot, dan bila ada number dan phone. Baris yang salah dilaporkan dengan nomor barisnya dan tidak ada yang diimpor; mengimpor file yang sama lagi tidak mengubah apa pun.</source>
+      <translation>Columns: code, name, birth_date, date, slot, and optionally number and phone. A bad row is reported with its row number and nothing is imported; importing the same file again changes nothing.</translation>
+    </message>
+    <message>
+      <source>file .csv atau .json</source>
+      <translation>a .csv or .json file</translation>
+    </message>
+    <message>
+      <source>tulis booking satu hari sebagai CSV</source>
+      <translation>write one day's bookings as CSV</translation>
+    </message>
+    <message>
+      <source>tanggal layanan, YYYY-MM-DD</source>
+      <translation>service date, YYYY-MM-DD</translation>
+    </message>
+    <message>
+      <source>file tujuan (hanya pemilik); bawaan: keluaran standar</source>
+      <translation>file to write (owner-only); default: standard output</translation>
+    </message>
+    <message>
+      <source>booking di kantor ini</source>
+      <translation>bookings made at this office</translation>
+    </message>
+    <message>
+      <source>tambah booking dan tampilkan kodenya</source>
+      <translation>add a booking and print its code</translation>
+    </message>
+    <message>
+      <source>tanggal lahir, YYYY-MM-DD</source>
+      <translation>date of birth, YYYY-MM-DD</translation>
+    </message>
+    <message>
+      <source>jam jadwal, HH:MM (waktu kantor)</source>
+      <translation>scheduled time, HH:MM (office time)</translation>
+    </message>
+    <message>
+      <source>nomor WhatsApp, mis. 6281234567890</source>
+      <translation>WhatsApp number, e.g. 6281234567890</translation>
+    </message>
+    <message>
       <source>Nomor antrean {number}, {date} pukul {time}</source>
       <translation>Queue number {number}, {date} at {time}</translation>
     </message>
@@ -110,6 +158,90 @@
       <translation>{time}  {number} → counter {counter}</translation>
     </message>
     <message>
+      <source>tindakan loket</source>
+      <translation>counter (loket) actions</translation>
+    </message>
+    <message>
+      <source>nomor loket</source>
+      <translation>counter (loket) number</translation>
+    </message>
+    <message>
+      <source>huruf layanan tujuan pengalihan (dengan transfer)</source>
+      <translation>service letter to transfer to (with transfer)</translation>
+    </message>
+    <message>
+      <source>jumlah yang menunggu dan panggilan terakhir</source>
+      <translation>waiting counts and the last calls</translation>
+    </message>
+    <message>
+      <source>check-in kode booking (seperti pemindai meja depan)</source>
+      <translation>check in a booking code (as the desk scanner does)</translation>
+    </message>
+    <message>
+      <source>kode booking seperti dipindai atau diketik</source>
+      <translation>the booking code as scanned or typed</translation>
+    </message>
+    <message>
+      <source>terbitkan tiket prioritas tanpa booking</source>
+      <translation>issue a walk-in priority ticket</translation>
+    </message>
+    <message>
+      <source>lansia, anak, disabilitas atau ibu_hamil</source>
+      <translation>lansia, anak, disabilitas or ibu_hamil</translation>
+    </message>
+    <message>
+      <source>tanggal lahir YYYY-MM-DD (lansia dan anak)</source>
+      <translation>date of birth YYYY-MM-DD (lansia and anak)</translation>
+    </message>
+    <message>
+      <source>nama (disimpan hanya sampai penghapusan data pribadi)</source>
+      <translation>name (kept only until the privacy purge)</translation>
+    </message>
+    <message>
+      <source>jalankan kantor demo (SQLite, printer pratinjau)</source>
+      <translation>start a demo office (SQLite, preview printer)</translation>
+    </message>
+    <message>
+      <source>folder demo (bawaan: 'demo' di folder data pengguna)</source>
+      <translation>demo folder (default: 'demo' in the user data folder)</translation>
+    </message>
+    <message>
+      <source>buat kantor demo dan tampilkan isinya, tanpa menjalankan apa pun</source>
+      <translation>create the demo office and print it, start nothing</translation>
+    </message>
+    <message>
+      <source>jendela meja depan: pindai, putusan, tiket, prioritas tanpa booking</source>
+      <translation>front-desk window: scan, verdict, ticket, walk-in priority</translation>
+    </message>
+    <message>
+      <source>mode layar sentuh: hanya alur prioritas tanpa booking (bawaan: desk.self_service)</source>
+      <translation>touch-screen mode: only the walk-in priority flow (default: desk.self_service)</translation>
+    </message>
+    <message>
+      <source>meja petugas walau konfigurasi meminta layanan mandiri</source>
+      <translation>the officer's desk even where the config asks for self-service</translation>
+    </message>
+    <message>
+      <source>layar ruang tunggu (layar penuh, bel dan suara)</source>
+      <translation>waiting-room display (full screen, chime and voice)</translation>
+    </message>
+    <message>
+      <source>layar yang dipakai, 0 = pertama; diingat untuk mulai berikutnya</source>
+      <translation>screen to use, 0 = first; remembered for the next start</translation>
+    </message>
+    <message>
+      <source>keluaran suara: perangkat bawaan, atau pengganti senyap yang sama lamanya</source>
+      <translation>sound output: the default device, or a silent stand-in that takes as long</translation>
+    </message>
+    <message>
+      <source>jendela loket: panggil, panggil ulang, layani, selesai</source>
+      <translation>counter (loket) window: call, recall, serve, done</translation>
+    </message>
+    <message>
+      <source>mulai dalam mode kecil yang selalu di atas</source>
+      <translation>start in the small always-on-top mode</translation>
+    </message>
+    <message>
       <source>--screen {screen}: perlu nomor layar 0 sampai 15</source>
       <translation>--screen {screen}: expected a screen number from 0 to 15</translation>
     </message>
@@ -120,6 +252,66 @@
     <message>
       <source>Data pribadi sebelum {cutoff} dihapus: {counts}</source>
       <translation>Personal data before {cutoff} removed: {counts}</translation>
+    </message>
+    <message>
+      <source>hapus data pribadi yang lebih lama dari privacy.retention_days</source>
+      <translation>remove personal data older than privacy.retention_days</translation>
+    </message>
+    <message>
+      <source>ganti masa simpan untuk kali ini saja</source>
+      <translation>override the retention period for this run</translation>
+    </message>
+    <message>
+      <source>tulis zip dukungan (log, konfigurasi) tanpa kunci atau data pribadi</source>
+      <translation>write a support zip (logs, config) without keys or personal data</translation>
+    </message>
+    <message>
+      <source>file zip (bawaan: antrean-diagnose-&lt;time&gt;.zip di sini)</source>
+      <translation>zip file (default: antrean-diagnose-&lt;time&gt;.zip here)</translation>
+    </message>
+    <message>
+      <source>salin basis data SQLite dengan aman saat kantor berjalan</source>
+      <translation>copy the SQLite database safely while the office runs</translation>
+    </message>
+    <message>
+      <source>file cadangan yang ditulis (belum boleh ada)</source>
+      <translation>backup file to write (must not exist)</translation>
+    </message>
+    <message>
+      <source>periksa instalasi ini tanpa layar (tanpa konfigurasi)</source>
+      <translation>check this installation headless (no config needed)</translation>
+    </message>
+    <message>
+      <source>printer tiket: halaman uji, status, pencetakan</source>
+      <translation>the ticket printer: test page, status, printing</translation>
+    </message>
+    <message>
+      <source>cetak tiket yang mengantre (utas printer, di latar depan)</source>
+      <translation>print queued tickets (the printer thread, in the foreground)</translation>
+    </message>
+    <message>
+      <source>berhenti bila antrean cetak kosong (atau printer gagal)</source>
+      <translation>stop when the queue is empty (or the printer fails)</translation>
+    </message>
+    <message>
+      <source>tiket sebagai file</source>
+      <translation>tickets as files</translation>
+    </message>
+    <message>
+      <source>buat gambar salah satu tiket hari ini tanpa mencetaknya</source>
+      <translation>render one of today's tickets without printing it</translation>
+    </message>
+    <message>
+      <source>nomor tiket, mis. A042</source>
+      <translation>ticket number, e.g. A042</translation>
+    </message>
+    <message>
+      <source>file tujuan</source>
+      <translation>file to write</translation>
+    </message>
+    <message>
+      <source>hari layanan YYYY-MM-DD (bawaan: hari ini)</source>
+      <translation>service day YYYY-MM-DD (default: today)</translation>
     </message>
     <message>
       <source>Halaman uji dicetak: {printer}</source>
@@ -138,8 +330,40 @@
       <translation>Not a ticket number: {text} (e.g. A042)</translation>
     </message>
     <message>
+      <source>cetak halaman uji sekarang di printer yang diatur</source>
+      <translation>print a test page now on the configured printer</translation>
+    </message>
+    <message>
+      <source>keadaan printer dan tiket yang menunggu dicetak</source>
+      <translation>the printer's state and the jobs waiting for it</translation>
+    </message>
+    <message>
       <source>Tiket {number} tidak ada pada hari itu.</source>
       <translation>There is no ticket {number} on that day.</translation>
+    </message>
+    <message>
+      <source>laporan harian (dari peristiwa tiket)</source>
+      <translation>the daily report (from ticket events)</translation>
+    </message>
+    <message>
+      <source>harinya, YYYY-MM-DD (bawaan: hari ini)</source>
+      <translation>the day, YYYY-MM-DD (default: today)</translation>
+    </message>
+    <message>
+      <source>file keluaran (bawaan: keluaran standar untuk csv dan html)</source>
+      <translation>output file (default: standard output for csv and html)</translation>
+    </message>
+    <message>
+      <source>baca QR / Code 128 dari file gambar atau video (baris JSON)</source>
+      <translation>decode QR / Code 128 in image or video files (JSON lines)</translation>
+    </message>
+    <message>
+      <source>gambar (png, jpg, webp, ...) atau video</source>
+      <translation>images (png, jpg, webp, ...) or videos</translation>
+    </message>
+    <message>
+      <source>urutan pembaca kode, dipisah koma (bawaan: scanner.decoders dari konfigurasi, atau zxing-cpp,pyzbar)</source>
+      <translation>decoder order, comma-separated (default: scanner.decoders from the config, else zxing-cpp,pyzbar)</translation>
     </message>
     <message>
       <source>Balasan WhatsApp dikirim lewat: [1] WhatsApp Cloud API (cloud_api), [2] hanya dicatat, TIDAK ADA yang dijawab (outbox). Pilih 1 atau 2 [2]: </source>
@@ -148,6 +372,130 @@
     <message>
       <source>intake.sender = "outbox": balasan WhatsApp hanya dicatat, tidak ada pemohon yang dijawab. Ubah ke "cloud_api" untuk mengirim.</source>
       <translation>intake.sender = "outbox": WhatsApp replies are only recorded, no applicant is answered. Change it to "cloud_api" to send them.</translation>
+    </message>
+    <message>
+      <source>buat file konfigurasi, basis data dan kunci kantor</source>
+      <translation>create the config file, database and office key</translation>
+    </message>
+    <message>
+      <source>kode kantor, mis. JKP</source>
+      <translation>office code, e.g. JKP</translation>
+    </message>
+    <message>
+      <source>nama kantor, mis. 'Kantor Imigrasi Jakarta Pusat'</source>
+      <translation>office name, e.g. 'Kantor Imigrasi Jakarta Pusat'</translation>
+    </message>
+    <message>
+      <source>zona waktu IANA (bawaan Asia/Jakarta)</source>
+      <translation>IANA timezone (default Asia/Jakarta)</translation>
+    </message>
+    <message>
+      <source>PIN supervisor, 6-12 angka (disimpan hanya sebagai hash dengan rahasia di file kunci)</source>
+      <translation>supervisor PIN, 6-12 digits (stored only as a hash keyed with a secret in the key file)</translation>
+    </message>
+    <message>
+      <source>folder basis data dan kunci (bawaan: folder data pengguna)</source>
+      <translation>folder for database and keys (default: user data folder)</translation>
+    </message>
+    <message>
+      <source>ke mana balasan WhatsApp pergi: cloud_api mengirimnya; outbox hanya mencatatnya dan TIDAK menjawab siapa pun (ditanyakan bila dijalankan di terminal; bawaan outbox bila tidak)</source>
+      <translation>where WhatsApp replies go: cloud_api sends them; outbox only records them and answers NOBODY (asked when run in a terminal; default outbox when not)</translation>
+    </message>
+    <message>
+      <source>id nomor telepon Cloud API (perlu untuk cloud_api)</source>
+      <translation>Cloud API phone-number id (needed for cloud_api)</translation>
+    </message>
+    <message>
+      <source>izinkan ANTREAN_NOW (hanya instalasi latihan dan simulasi)</source>
+      <translation>allow ANTREAN_NOW (training and simulation installs only)</translation>
+    </message>
+    <message>
+      <source>skema basis data</source>
+      <translation>database schema</translation>
+    </message>
+    <message>
+      <source>jalankan migrasi yang tertunda</source>
+      <translation>apply pending migrations</translation>
+    </message>
+    <message>
+      <source>tampilkan revisi skema</source>
+      <translation>show the schema revision</translation>
+    </message>
+    <message>
+      <source>periksa file konfigurasi, atau tampilkan rujukannya</source>
+      <translation>check the config file, or print its reference</translation>
+    </message>
+    <message>
+      <source>kunci kode booking</source>
+      <translation>booking-code keys</translation>
+    </message>
+    <message>
+      <source>berhenti menerima kode yang ditandatangani dengan sebuah kunci</source>
+      <translation>stop accepting codes signed with a key</translation>
+    </message>
+    <message>
+      <source>periksa file konfigurasi</source>
+      <translation>validate the config file</translation>
+    </message>
+    <message>
+      <source>setiap kunci sebagai tabel Markdown</source>
+      <translation>every key as a Markdown table</translation>
+    </message>
+    <message>
+      <source>daftar kunci (id dan sidik jari, tanpa rahasia)</source>
+      <translation>list keys (ids and fingerprints, never secrets)</translation>
+    </message>
+    <message>
+      <source>tambah kunci tanda tangan baru; kode lama tetap berlaku</source>
+      <translation>add a new signing key; old codes stay valid</translation>
+    </message>
+    <message>
+      <source>simulasikan satu hari kantor (booking, kedatangan, loket, printer) lalu periksa</source>
+      <translation>simulate an office day (bookings, arrivals, counters, printer) and check it</translation>
+    </message>
+    <message>
+      <source>booking yang dibuat sehari sebelumnya (bawaan 150)</source>
+      <translation>bookings made the day before (default 150)</translation>
+    </message>
+    <message>
+      <source>prioritas tanpa booking pada hari itu (bawaan 30)</source>
+      <translation>priority walk-ins on the day (default 30)</translation>
+    </message>
+    <message>
+      <source>benih acak: benih yang sama memainkan hari yang sama</source>
+      <translation>random seed: the same seed plays the same day</translation>
+    </message>
+    <message>
+      <source>hari yang dimainkan, YYYY-MM-DD (bawaan 2026-12-01, hari Selasa)</source>
+      <translation>the day to play, YYYY-MM-DD (default 2026-12-01, a Tuesday)</translation>
+    </message>
+    <message>
+      <source>tindakan yang perlu PIN supervisor</source>
+      <translation>actions that need the supervisor PIN</translation>
+    </message>
+    <message>
+      <source>terbitkan tiket untuk kode booking yang hangus</source>
+      <translation>issue a ticket for a void booking code</translation>
+    </message>
+    <message>
+      <source>cetak ulang tiket (bertanda CETAK ULANG)</source>
+      <translation>print a ticket again (marked REPRINT)</translation>
+    </message>
+    <message>
+      <source>batalkan tiket yang menunggu atau sudah dipanggil</source>
+      <translation>cancel a waiting or called ticket</translation>
+    </message>
+    <message>
+      <source>ganti PIN supervisor</source>
+      <translation>change the supervisor PIN</translation>
+    </message>
+    <message>
+      <source>PIN saat ini</source>
+      <translation>the current PIN</translation>
+    </message>
+    <message>
+      <source>6-12 angka; hash dibuat ulang dengan pepper baru</source>
+      <translation>6-12 digits; the hash is re-keyed with a new pepper</translation>
     </message>
     <message>
       <source>{number}: cetak ulang dikirim</source>
@@ -160,6 +508,66 @@
     <message>
       <source>PIN supervisor diganti.</source>
       <translation>Supervisor PIN changed.</translation>
+    </message>
+    <message>
+      <source>papan web untuk peramban TV dan halaman status tiket</source>
+      <translation>web board for TV browsers and ticket status pages</translation>
+    </message>
+    <message>
+      <source>Melayani /display (papan), /t/&lt;token&gt; (halaman status tiket, bila web.public_url diisi) dan server-sent events-nya. Hanya baca, hanya data umum; berjalan di samping atau tanpa layar Qt.</source>
+      <translation>Serves /display (the board), /t/&lt;token&gt; (a ticket's status page, when web.public_url is set) and their server-sent events. Read-only, public data only; runs beside or without the Qt display.</translation>
+    </message>
+    <message>
+      <source>alamat yang didengarkan (bawaan: web.host, 127.0.0.1)</source>
+      <translation>address to listen on (default: web.host, 127.0.0.1)</translation>
+    </message>
+    <message>
+      <source>port (bawaan: web.port, 8089)</source>
+      <translation>port (default: web.port, 8089)</translation>
+    </message>
+    <message>
+      <source>jawab satu pesan booking seolah datang lewat WhatsApp</source>
+      <translation>answer one booking message as if it came by WhatsApp</translation>
+    </message>
+    <message>
+      <source>Menangani pesan seperti webhook dan menampilkan balasannya; balasan dicatat di outbox, tidak pernah dikirim.</source>
+      <translation>Handles the message like the webhook does and prints the reply; the reply is recorded in the outbox, never sent.</translation>
+    </message>
+    <message>
+      <source>pengirim, mis. 6281234567890</source>
+      <translation>sender, e.g. 6281234567890</translation>
+    </message>
+    <message>
+      <source>id pesan (id yang sama memutar ulang balasan yang sama; bawaan: id baru)</source>
+      <translation>message id (the same id again replays the same reply; default: a new one)</translation>
+    </message>
+    <message>
+      <source>foto e-KTP yang dikirim bersama pesan (format alamat)</source>
+      <translation>e-KTP photo sent with the message (address format)</translation>
+    </message>
+    <message>
+      <source>jangan tulis gambar balasan</source>
+      <translation>do not write the reply image</translation>
+    </message>
+    <message>
+      <source>teksnya, mis. "#Budi#25011987#07082027"</source>
+      <translation>the text, e.g. "#Budi#25011987#07082027"</translation>
+    </message>
+    <message>
+      <source>jalankan webhook WhatsApp Cloud API</source>
+      <translation>run the WhatsApp Cloud API webhook</translation>
+    </message>
+    <message>
+      <source>GET menjawab jabat tangan verifikasi Meta; POST harus membawa X-Hub-Signature-256 yang sah. Rahasia diambil dari intake.secrets_file.</source>
+      <translation>GET answers Meta's verification handshake; POSTs must carry a valid X-Hub-Signature-256. Secrets come from intake.secrets_file.</translation>
+    </message>
+    <message>
+      <source>alamat yang didengarkan (bawaan: intake.webhook_host, 127.0.0.1)</source>
+      <translation>address to listen on (default: intake.webhook_host, 127.0.0.1)</translation>
+    </message>
+    <message>
+      <source>port (bawaan: intake.webhook_port)</source>
+      <translation>port (default: intake.webhook_port)</translation>
     </message>
     <message>
       <source>kesalahan: {message}</source>
@@ -198,10 +606,6 @@
       <translation>show this help message and exit</translation>
     </message>
     <message>
-      <source>tampilkan versi program lalu keluar</source>
-      <translation>show program's version number and exit</translation>
-    </message>
-    <message>
       <source>%(prog)s: kesalahan: %(message)s
 </source>
       <translation>%(prog)s: error: %(message)s
@@ -234,6 +638,30 @@
     <message>
       <source>opsi %(option)s bisa berarti %(matches)s</source>
       <translation>ambiguous option: %(option)s could match %(matches)s</translation>
+    </message>
+    <message>
+      <source>keluaran JSON untuk mesin</source>
+      <translation>machine-readable JSON output</translation>
+    </message>
+    <message>
+      <source>file konfigurasi (bawaan: ANTREAN_CONFIG atau folder konfigurasi pengguna)</source>
+      <translation>config file (default: ANTREAN_CONFIG or the user config folder)</translation>
+    </message>
+    <message>
+      <source>URL basis data, menggantikan konfigurasi</source>
+      <translation>database URL, overrides the config</translation>
+    </message>
+    <message>
+      <source>bahasa pesan (bawaan: id, Bahasa Indonesia)</source>
+      <translation>language of messages (default: id, Bahasa Indonesia)</translation>
+    </message>
+    <message>
+      <source>Antrean Paspor: sistem antrean untuk kantor imigrasi.</source>
+      <translation>Antrean Paspor: queue system for immigration offices.</translation>
+    </message>
+    <message>
+      <source>tampilkan versi program lalu keluar</source>
+      <translation>show program's version number and exit</translation>
     </message>
     <message>
       <source>kesalahan konfigurasi: {error}</source>

@@ -319,11 +319,14 @@ def _cli(office: Office, capsys: Any, *args: str) -> tuple[int, str]:
     finally:
         _speak(office.language)  # main() switched the process language; the windows keep theirs
     out = capsys.readouterr()
-    return code, _USAGE.sub("\n", out.out + out.err)
+    return code, _NAMES.sub(" ", _PROG.sub(" ", _USAGE.sub("\n", out.out + out.err)))
 
 
 # The usage lines are the program's syntax (command names, options, metavariables), not words.
 _USAGE = re.compile(r"^(?:usage|pemakaian): .*?(?=^\S|^$|\Z)", re.S | re.M)
+_PROG = re.compile(r"python main\.py(?: [a-z-]+)*")
+# In --help, the names of commands and arguments, each followed by its description.
+_NAMES = re.compile(r"^ {2,}[A-Za-z][\w-]*(?= {2,}|$)", re.M)
 
 
 def test_report_as_html_csv_and_pdf(office, capsys, tmp_path):

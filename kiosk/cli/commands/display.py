@@ -11,16 +11,16 @@ C = "Cli"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("display", parents=[common], help="waiting-room display (full screen, chime and voice)")
+    p = sub.add_parser("display", parents=[common], help=tr(C, "layar ruang tunggu (layar penuh, bel dan suara)"))
     p.add_argument("--screen", type=int, metavar="N",
-                   help="screen to use, 0 = first; remembered for the next start")
+                   help=tr(C, "layar yang dipakai, 0 = pertama; diingat untuk mulai berikutnya"))
     p.add_argument("--audio", choices=["auto", "fake"], default="auto",
-                   help="sound output: the default device, or a silent stand-in that takes as long")
+                   help=tr(C, "keluaran suara: perangkat bawaan, atau pengganti senyap yang sama lamanya"))
     p.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)  # JSON lines per call (tests, benchmark)
     p.set_defaults(handler=run_display)
-    c = sub.add_parser("counter", parents=[common], help="counter (loket) window: call, recall, serve, done")
-    c.add_argument("--loket", required=True, type=positive_int, help="counter (loket) number")
-    c.add_argument("--compact", action="store_true", help="start in the small always-on-top mode")
+    c = sub.add_parser("counter", parents=[common], help=tr(C, "jendela loket: panggil, panggil ulang, layani, selesai"))
+    c.add_argument("--loket", required=True, type=positive_int, help=tr(C, "nomor loket"))
+    c.add_argument("--compact", action="store_true", help=tr(C, "mulai dalam mode kecil yang selalu di atas"))
     c.set_defaults(handler=run_counter)
 
 

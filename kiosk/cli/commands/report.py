@@ -8,13 +8,16 @@ import sys
 from pathlib import Path
 
 from kiosk.cli.common import EXIT_CONFIG, CommandError, context, emit, parse_date
+from kiosk.i18n import tr
+
+C = "Cli"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("report", parents=[common], help="the daily report (from ticket events)")
-    p.add_argument("--date", type=parse_date, help="the day, YYYY-MM-DD (default: today)")
+    p = sub.add_parser("report", parents=[common], help=tr(C, "laporan harian (dari peristiwa tiket)"))
+    p.add_argument("--date", type=parse_date, help=tr(C, "harinya, YYYY-MM-DD (bawaan: hari ini)"))
     p.add_argument("--format", choices=["csv", "html", "pdf"], default="csv")
-    p.add_argument("--out", type=Path, help="output file (default: standard output for csv and html)")
+    p.add_argument("--out", type=Path, help=tr(C, "file keluaran (bawaan: keluaran standar untuk csv dan html)"))
     p.set_defaults(handler=run_report)
 
 
