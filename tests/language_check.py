@@ -131,7 +131,7 @@ def offences(texts: Iterable[tuple[str, str]], language: str, data: Iterable[str
         bad: list[str] = []
         if language == "en":
             bad += [t for t in tokens if t in WORDS.indonesian]
-            for term in WORDS.domain_terms:
+            for term in (t for t in WORDS.terms if t.domain):
                 if term.word in tokens and not any(e in tokens for e in term.english):
                     bad.append(f"{term.word} (without {'/'.join(term.english)} beside it)")
         else:

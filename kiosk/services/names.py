@@ -4,7 +4,7 @@ from, so a category never shows as its config key and a name is never bracketed 
 
 from __future__ import annotations
 
-from kiosk.i18n import tr
+from kiosk.i18n import LANGUAGES, tr, tr_in
 
 C = "Names"
 
@@ -16,11 +16,17 @@ def category_name(category: str) -> str:
     return names.get(str(category), str(category).replace("_", " ").capitalize())
 
 
-def service_name(configured: str) -> str:
-    """A service as the office named it; the default names are translated, an office's
-    own names are shown as the office wrote them."""
-    defaults = {"Paspor (booking online)": tr(C, "Paspor (booking online)"), "Prioritas": tr(C, "Prioritas")}
+def service_name(configured: str, language: str | None = None) -> str:
+    """A service as the office named it; the default names are translated (into
+    ``language``, or the current language), an office's own names are shown as written."""
+    say = tr if language is None else (lambda context, text: tr_in(language, context, text))
+    defaults = {"Paspor (booking online)": say(C, "Paspor (booking online)"), "Prioritas": say(C, "Prioritas")}
     return defaults.get(configured, configured)
+
+
+def service_names(configured: str) -> dict[str, str]:
+    """The name in every language, for pages whose readers choose their own."""
+    return {language: service_name(configured, language) for language in LANGUAGES}
 
 
 def service_label(letter: str, configured: str) -> str:

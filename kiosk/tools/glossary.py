@@ -28,10 +28,6 @@ class Glossary:
     shared: frozenset[str]
     names: tuple[str, ...]
 
-    @property
-    def domain_terms(self) -> tuple[Term, ...]:
-        return tuple(t for t in self.terms if t.domain)
-
 
 def load(path: Path = GLOSSARY) -> Glossary:
     data: dict[str, Any] = tomllib.loads(path.read_text("utf-8"))

@@ -368,3 +368,20 @@ def test_command_line_messages(office, capsys, args, exit_code):
     typed = [a for a in args[1:] if not a.startswith("-")]  # values the administrator typed come back as typed
     assert not (problems := offences([("cli " + " ".join(args), said)], office.language, [*office.data, *typed])), \
         "\n".join(problems)
+
+
+# --- the web pages (their words live in common.js; the reader switches language there) ----------
+
+def test_web_page_words_and_service_names(office):
+    from kiosk.services.names import service_names
+
+    source = (Path(__file__).resolve().parents[2] / "kiosk" / "web" / "static" / "common.js").read_text("utf-8")
+    block = re.search(rf"^    {office.language}: \{{\n(.*?)^    \}},", source, re.S | re.M)
+    assert block, f"no {office.language} strings in common.js"
+    words = re.findall(r'^\s+(\w+): "(.*)",$', block.group(1), re.M)
+    assert len(words) > 20
+    names = [(f"service {letter}", service_names(name)[office.language])
+             for letter, name in office.ctx.config.queue.services.items()]
+    # "language" is the switch, named in the other language on purpose; {n} are placeholders.
+    office.check(texts=[(f"common.js {key}", re.sub(r"\{\w+\}", " ", text)) for key, text in words
+                        if key != "language"] + names)

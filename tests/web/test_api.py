@@ -171,8 +171,8 @@ def test_the_ticket_stream_follows_its_ticket_until_it_is_called(make_office):
         status = stream.next_of("ticket")["data"]
         while status["state"] == "waiting":
             status = stream.next_of("ticket")["data"]
-        assert status == {"number": "B003", "service": "B", "service_name": "Prioritas", "state": "called",
-                          "counter": 4}
+        assert status == {"number": "B003", "service": "B", "service_name": "Prioritas",
+                          "service_names": {"id": "Prioritas", "en": "Priority"}, "state": "called", "counter": 4}
     finally:
         stream.close()
 
