@@ -118,6 +118,14 @@
       <translation>file to write (owner-only); default: standard output</translation>
     </message>
     <message>
+      <source>tidak bisa menulis {file}: {reason}</source>
+      <translation>cannot write {file}: {reason}</translation>
+    </message>
+    <message>
+      <source>tidak ada yang diimpor:</source>
+      <translation>nothing imported:</translation>
+    </message>
+    <message>
       <source>booking di kantor ini</source>
       <translation>bookings made at this office</translation>
     </message>
@@ -172,6 +180,10 @@
     <message>
       <source>jumlah yang menunggu dan panggilan terakhir</source>
       <translation>waiting counts and the last calls</translation>
+    </message>
+    <message>
+      <source>call transfer perlu --to LAYANAN</source>
+      <translation>call transfer needs --to SERVICE</translation>
     </message>
     <message>
       <source>check-in kode booking (seperti pemindai meja depan)</source>
@@ -326,6 +338,10 @@
       <translation>Printed: {name}</translation>
     </message>
     <message>
+      <source>kesalahan konfigurasi: {error}</source>
+      <translation>configuration error: {error}</translation>
+    </message>
+    <message>
       <source>Bukan nomor antrean: {text} (contoh: A042)</source>
       <translation>Not a ticket number: {text} (e.g. A042)</translation>
     </message>
@@ -352,6 +368,10 @@
     <message>
       <source>file keluaran (bawaan: keluaran standar untuk csv dan html)</source>
       <translation>output file (default: standard output for csv and html)</translation>
+    </message>
+    <message>
+      <source>--format pdf perlu --out FILE</source>
+      <translation>--format pdf needs --out FILE</translation>
     </message>
     <message>
       <source>baca QR / Code 128 dari file gambar atau video (baris JSON)</source>
@@ -434,6 +454,14 @@
       <translation>stop accepting codes signed with a key</translation>
     </message>
     <message>
+      <source>{path} sudah ada; init tidak pernah menimpa konfigurasi</source>
+      <translation>{path} already exists; init never overwrites a config</translation>
+    </message>
+    <message>
+      <source>--sender cloud_api perlu --phone-number-id (id nomor telepon Cloud API untuk nomor WhatsApp kantor)</source>
+      <translation>--sender cloud_api needs --phone-number-id (the Cloud API phone-number id of the office's WhatsApp number)</translation>
+    </message>
+    <message>
       <source>periksa file konfigurasi</source>
       <translation>validate the config file</translation>
     </message>
@@ -448,6 +476,10 @@
     <message>
       <source>tambah kunci tanda tangan baru; kode lama tetap berlaku</source>
       <translation>add a new signing key; old codes stay valid</translation>
+    </message>
+    <message>
+      <source>kunci aktif terakhir tidak bisa dipensiunkan; jalankan rotate dulu</source>
+      <translation>cannot retire the last active key; rotate first</translation>
     </message>
     <message>
       <source>simulasikan satu hari kantor (booking, kedatangan, loket, printer) lalu periksa</source>
@@ -468,6 +500,10 @@
     <message>
       <source>hari yang dimainkan, YYYY-MM-DD (bawaan 2026-12-01, hari Selasa)</source>
       <translation>the day to play, YYYY-MM-DD (default 2026-12-01, a Tuesday)</translation>
+    </message>
+    <message>
+      <source>--walkins harus 0 atau lebih</source>
+      <translation>--walkins must be 0 or more</translation>
     </message>
     <message>
       <source>tindakan yang perlu PIN supervisor</source>
@@ -526,6 +562,14 @@
       <translation>port (default: web.port, 8089)</translation>
     </message>
     <message>
+      <source>port {port} di {host} sudah dipakai: hentikan program lain itu atau pilih port lain dengan --port atau web.port</source>
+      <translation>port {port} on {host} is already in use: stop the other program or choose another with --port or web.port</translation>
+    </message>
+    <message>
+      <source>tidak bisa mendengarkan di {host}:{port}: {reason}</source>
+      <translation>cannot listen on {host}:{port}: {reason}</translation>
+    </message>
+    <message>
       <source>jawab satu pesan booking seolah datang lewat WhatsApp</source>
       <translation>answer one booking message as if it came by WhatsApp</translation>
     </message>
@@ -568,6 +612,14 @@
     <message>
       <source>port (bawaan: intake.webhook_port)</source>
       <translation>port (default: intake.webhook_port)</translation>
+    </message>
+    <message>
+      <source>foto {file} tidak bisa dibaca: {reason}</source>
+      <translation>cannot read photo {file}: {reason}</translation>
+    </message>
+    <message>
+      <source>tidak bisa mendengarkan di {host}:{port}: port sudah dipakai (wa-server lain, atau program lain); hentikan itu atau pilih --port</source>
+      <translation>cannot listen on {host}:{port}: the port is already in use (another wa-server, or another program); stop it or choose --port</translation>
     </message>
     <message>
       <source>kesalahan: {message}</source>
@@ -662,10 +714,6 @@
     <message>
       <source>tampilkan versi program lalu keluar</source>
       <translation>show program's version number and exit</translation>
-    </message>
-    <message>
-      <source>kesalahan konfigurasi: {error}</source>
-      <translation>configuration error: {error}</translation>
     </message>
     <message>
       <source>Data yang sama sedang diubah oleh perintah lain; tidak ada yang disimpan. Coba lagi.</source>
@@ -1897,14 +1945,6 @@ Example: {example}</translation>
     <message>
       <source>Ibu hamil</source>
       <translation>Pregnant woman</translation>
-    </message>
-    <message>
-      <source>Paspor (booking online)</source>
-      <translation>Passport (online booking)</translation>
-    </message>
-    <message>
-      <source>Prioritas</source>
-      <translation>Priority</translation>
     </message>
   </context>
   <context>

@@ -211,6 +211,27 @@ def test_desk_status_lights_in_every_state(qtbot, office, desk):
     office.check(lights)
 
 
+def test_status_lights_are_reworded_when_the_language_switches(qtbot, office, desk):
+    # GIVEN lights that the devices set in this language
+    desk.devices.on_camera_status("reconnecting", "0")
+    desk.devices.on_printer_status(PrinterStatus(PrinterState.READY))
+    desk.submit_code("WA-2026-000123", "scanner")
+    _settle(qtbot, desk.runner)
+    other = "id" if office.language == "en" else "en"
+    try:
+        # WHEN the officer switches the desk to the other language
+        desk.set_language(other)
+        _settle(qtbot, desk.runner)
+        # THEN every light speaks the new language, nothing of the old one is left
+        texts = widget_texts(desk.lights)
+        assert not (problems := offences(texts, other, office.data)), "\n".join(problems)
+        assert desk.lights.printer.state.words == ("Printer ready" if other == "en" else "Printer siap")
+    finally:
+        desk.set_language(office.language)
+        _settle(qtbot, desk.runner)
+    office.check(desk.lights)
+
+
 def test_desk_walk_in_form_states(qtbot, office, desk):
     from kiosk.ui.desk_window import Tab
 

@@ -235,7 +235,7 @@ def test_web_command_says_plainly_when_the_port_is_taken(tmp_path, db_url):
         result = subprocess.run([sys.executable, "main.py", "--config", str(config), "web", "--port", str(port)],
                                 cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
-    assert f"port {port} on 127.0.0.1 is already in use" in result.stderr
+    assert f"port {port} di 127.0.0.1 sudah dipakai" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -32,7 +32,7 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         result = import_bookings(ctx, args.file)
     except ImportFailed as exc:
-        raise CommandError("nothing imported:\n" + "\n".join(exc.errors), outcome="rejected") from None
+        raise CommandError(tr(C, "tidak ada yang diimpor:") + "\n" + "\n".join(exc.errors), outcome="rejected") from None
     finally:
         ctx.close()
     emit(args, {"outcome": "imported", **result.to_json()},
@@ -55,7 +55,7 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         write_private(args.output, text)
     except OSError as exc:
-        raise CommandError(f"cannot write {args.output}: {exc.strerror}") from None
+        raise CommandError(tr(C, "tidak bisa menulis {file}: {reason}", file=args.output, reason=exc.strerror)) from None
     emit(args, {"outcome": "exported", "file": str(args.output), "rows": text.count("\n") - 1},
          f"{text.count(chr(10)) - 1} booking ditulis ke {args.output}")
     return EXIT_OK

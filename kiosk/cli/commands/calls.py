@@ -27,7 +27,7 @@ def run_call(args: argparse.Namespace) -> int:
     from kiosk.services import CallError
 
     if args.action == "transfer" and not args.to:
-        raise CommandError("call transfer needs --to SERVICE", 2, "usage")
+        raise CommandError(tr(C, "call transfer perlu --to LAYANAN"), 2, "usage")
     ctx = context(args, f"loket{args.counter}")
     try:
         if args.action == "transfer":

@@ -44,7 +44,7 @@ def _printer(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     try:
         return config, make_printer(config)
     except ProfileError as exc:
-        raise CommandError(f"configuration error: {exc}", 2, "config_error") from None
+        raise CommandError(tr(C, "kesalahan konfigurasi: {error}", error=exc), 2, "config_error") from None
 
 
 def run_test(args: argparse.Namespace) -> int:
@@ -157,7 +157,7 @@ def run_render(args: argparse.Namespace) -> int:
             handle.write(data)
         os.replace(tmp, out)
     except OSError as exc:
-        raise CommandError(f"cannot write {out}: {exc.strerror}", 2, "usage") from None
+        raise CommandError(tr(C, "tidak bisa menulis {file}: {reason}", file=out, reason=exc.strerror), 2, "usage") from None
     emit(args, {"outcome": "rendered", "file": str(out), "format": args.format, "bytes": len(data),
                 "profile": model.profile, "paper_dots": model.paper.width_dots},
          f"{args.number.upper()} → {out} ({len(data)} bytes, {args.format})")

@@ -26,7 +26,7 @@ def run_report(args: argparse.Namespace) -> int:
     from kiosk.reports.render import to_csv, to_html, write
 
     if args.format == "pdf" and args.out is None:
-        raise CommandError("--format pdf needs --out FILE", EXIT_CONFIG, "usage")
+        raise CommandError(tr(C, "--format pdf perlu --out FILE"), EXIT_CONFIG, "usage")
     if args.format == "pdf" and sys.platform.startswith("linux") and not os.environ.get("DISPLAY") \
             and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

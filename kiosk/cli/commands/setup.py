@@ -59,7 +59,8 @@ def run_init(args: argparse.Namespace) -> int:
 
     path = config_path(args)
     if path.exists():
-        raise CommandError(f"{path} already exists; init never overwrites a config", EXIT_CONFIG, "config_error")
+        raise CommandError(tr(C, "{path} sudah ada; init tidak pernah menimpa konfigurasi", path=path), EXIT_CONFIG,
+                           "config_error")
     try:
         check_pin_format(args.supervisor_pin)
     except ValueError as exc:
@@ -69,8 +70,8 @@ def run_init(args: argparse.Namespace) -> int:
     if sender == "cloud_api" and not phone_number_id:
         phone_number_id = _ask("Cloud API phone-number id: ")
         if not phone_number_id:
-            raise CommandError("--sender cloud_api needs --phone-number-id (the Cloud API phone-number id of the "
-                               "office's WhatsApp number)", EXIT_CONFIG, "config_error")
+            raise CommandError(tr(C, "--sender cloud_api perlu --phone-number-id (id nomor telepon Cloud API untuk "
+                                  "nomor WhatsApp kantor)"), EXIT_CONFIG, "config_error")
     config = from_mapping({
         "office": {"code": args.office, "name": args.name, "timezone": args.timezone},
         "intake": {"sender": sender, "phone_number_id": phone_number_id},
@@ -148,7 +149,7 @@ def run_keys(args: argparse.Namespace) -> int:
         elif args.keys_command == "retire":
             active = [e for e in ring.entries if e.key.active and e.key.key_id != args.key_id]
             if not active:
-                raise CommandError("cannot retire the last active key; rotate first")
+                raise CommandError(tr(C, "kunci aktif terakhir tidak bisa dipensiunkan; jalankan rotate dulu"))
             try:
                 ring.retire(args.key_id, ctx.now())
             except Exception as exc:

@@ -27,7 +27,7 @@ def run_simulate(args: argparse.Namespace) -> int:
     from kiosk.simulate import DEFAULT_DAY, SimulationError, simulate_day
 
     if args.walkins < 0:
-        raise CommandError("--walkins must be 0 or more", EXIT_CONFIG, "usage_error")
+        raise CommandError(tr(C, "--walkins harus 0 atau lebih"), EXIT_CONFIG, "usage_error")
     # The day's printer faults are part of the plan; their warnings are not news here.
     logging.getLogger("kiosk.devices.printing.spooler").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory(prefix="antrean-sim-") as tmp:

@@ -60,10 +60,11 @@ def run_web(args: argparse.Namespace) -> int:
         with DailyPurge(ctx):
             serve(ctx, host, port, on_ready=ready)
     except PortInUse:
-        raise CommandError(f"port {port} on {host} is already in use: stop the other program or choose "
-                           f"another with --port or web.port", EXIT_CONFIG, "port_in_use") from None
+        raise CommandError(tr(C, "port {port} di {host} sudah dipakai: hentikan program lain itu atau pilih "
+                              "port lain dengan --port atau web.port", port=port, host=host), EXIT_CONFIG, "port_in_use") from None
     except OSError as exc:
-        raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror or exc}", EXIT_CONFIG, "usage") from None
+        raise CommandError(tr(C, "tidak bisa mendengarkan di {host}:{port}: {reason}", host=host, port=port,
+                              reason=exc.strerror or exc), EXIT_CONFIG, "usage") from None
     finally:
         ctx.close()
     return EXIT_OK

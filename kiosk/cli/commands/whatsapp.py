@@ -43,7 +43,8 @@ def run_wa(args: argparse.Namespace) -> int:
         try:
             photo = args.photo.read_bytes()
         except OSError as exc:
-            raise CommandError(f"cannot read photo {args.photo}: {exc.strerror}", EXIT_CONFIG, "usage") from None
+            raise CommandError(tr(C, "foto {file} tidak bisa dibaca: {reason}", file=args.photo, reason=exc.strerror),
+                               EXIT_CONFIG, "usage") from None
     ctx = context(args, "whatsapp")
     try:
         message = IncomingMessage(args.message_id or f"cli.{uuid.uuid4().hex}", args.sender, args.message,
@@ -83,11 +84,12 @@ def run_server(args: argparse.Namespace) -> int:
         try:
             sock = listening_socket(host, port)
         except PortInUse:
-            raise CommandError(f"cannot listen on {host}:{port}: the port is already in use "
-                               "(another wa-server, or another program); stop it or choose --port",
+            raise CommandError(tr(C, "tidak bisa mendengarkan di {host}:{port}: port sudah dipakai (wa-server lain, "
+                                  "atau program lain); hentikan itu atau pilih --port", host=host, port=port),
                                EXIT_CONFIG, "usage") from None
         except OSError as exc:
-            raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror}", EXIT_CONFIG, "usage") from None
+            raise CommandError(tr(C, "tidak bisa mendengarkan di {host}:{port}: {reason}", host=host, port=port,
+                                  reason=exc.strerror), EXIT_CONFIG, "usage") from None
         limits = Limits(intake.webhook_header_timeout, intake.webhook_body_timeout, intake.webhook_max_connections)
         with contextlib.ExitStack() as running:
             running.enter_context(DailyPurge(ctx))
