@@ -6,7 +6,9 @@ The loader, the validator, the commented config written by ``init``, the README'
 configuration reference and the settings dialog all read this one declaration.
 
 The package: ``model`` (the sections and the Config), ``checks`` (each key's check and
-the rules across keys), ``loading`` (TOML in and out), ``reference`` (the README's table).
+the rules across keys), ``loading`` (TOML in and out), ``reference`` (the README's table),
+``words`` (labels, units, help, groups and refusals in the chosen language, for the
+settings dialog; ``from kiosk.config import words``).
 Everything is importable from ``kiosk.config`` as before.
 """
 

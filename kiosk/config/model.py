@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -163,7 +162,7 @@ class PrinterSettings:
     profile: str = setting(DEFAULT_PRINTER_PROFILE, "python-escpos printer profile: paper width, native QR, cutter "
                            "(e.g. TM-T20II, TM-T88V, POS-5890, ZJ-5870).", check=checks.printer_profile)
     paper_mm: int = setting(0, "Paper width in mm: 58 (384 dots) or 80 (576 dots); 0 takes it from the profile.",
-                            check=lambda v: None if v in (0, 58, 80) else "0, 58 or 80")
+                            check=checks.paper_mm)
     native_qr: str = setting("auto", "Print the QR code with the printer's own QR command (GS ( k): auto "
                              "(as the profile says), yes or no (send it as an image).",
                              check=checks.one_of("auto", "yes", "no"))
@@ -175,16 +174,14 @@ class PrinterSettings:
     usb_product_id: int = setting(0, "usb: product id, e.g. 0x0e15 for a TM-T20II.", check=checks.int_range(0, 0xFFFF))
     serial_port: str = setting("", "serial: the port, e.g. /dev/ttyUSB0 or COM3.")
     baudrate: int = setting(9600, "serial: speed in baud, as set on the printer (9600-115200).",
-                            check=lambda v: None if v in (9600, 19200, 38400, 57600, 115200)
-                            else "9600, 19200, 38400, 57600 or 115200")
+                            check=checks.printer_baudrate)
     queue: str = setting("", "cups / win32raw: the printer queue name (empty: the system default printer).")
     device: str = setting("", "file: a device or file to write to, e.g. /dev/usb/lp0.")
     preview_dir: str = setting("", "preview: folder for the PNG tickets. Empty: 'previews' in the data folder.")
     timeout: int = setting(5, "Seconds to wait for the printer to connect or take data.", check=checks.int_range(1, 60))
     station: str = setting("", "Several desk PCs on one database: this desk's name (e.g. desk1); tickets issued "
                            "here print on this desk's printer. Empty: this printer prints every ticket.",
-                           check=lambda v: None if re.fullmatch(r"[A-Za-z0-9_.-]{0,40}", v)
-                           else "up to 40 letters, digits, '.', '_' or '-'")
+                           check=checks.station)
 
 
 @dataclass(frozen=True)
@@ -236,11 +233,9 @@ class IntakeSettings:
     notify_template: str = setting("giliran_hampir_tiba", "Name of the approved WhatsApp message template for that "
                                    "message (outside the 24-hour window only templates may be sent); its body "
                                    "takes the ticket number and the people ahead, never the name.",
-                                   check=lambda v: None if re.fullmatch(r"[a-z0-9_]{1,512}", v)
-                                   else "a template name of lower-case letters, digits and _")
+                                   check=checks.template_name)
     notify_language: str = setting("id", "Language code of that template as approved, e.g. id or en_US.",
-                                   check=lambda v: None if re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", v)
-                                   else "a WhatsApp language code such as id or en_US")
+                                   check=checks.template_language)
 
 
 @dataclass(frozen=True)
@@ -380,17 +375,7 @@ class KeySpec:
 
     @property
     def type_name(self) -> str:
-        return _type_name(self.type)
-
-
-def _type_name(tp: Any) -> str:
-    origin = typing.get_origin(tp)
-    if origin is list:
-        return f"list of {_type_name(typing.get_args(tp)[0])}"
-    if origin is dict:
-        key, value = typing.get_args(tp)
-        return f"table of {_type_name(key)} → {_type_name(value)}"
-    return {str: "text", int: "integer", bool: "true/false", float: "number"}.get(tp, str(tp))
+        return checks.type_name(self.type)
 
 
 def sections() -> Iterator[tuple[str, type]]:

@@ -21,7 +21,12 @@ from kiosk.services.results import CheckInOutcome, CheckInResult, TicketInfo
 log = logging.getLogger(__name__)
 
 def _reject(outcome: CheckInOutcome, **kw: object) -> CheckInResult:
-    return CheckInResult(outcome, checkin_message(outcome, **kw))  # type: ignore[arg-type]
+    # The office is kept on the result so that its sentence can be said again in
+    # another language (kiosk.services.messages.result_message).
+    office, office_name = kw.get("office"), kw.get("office_name")
+    return CheckInResult(outcome, checkin_message(outcome, **kw),  # type: ignore[arg-type]
+                         office=office if isinstance(office, str) else None,
+                         office_name=office_name if isinstance(office_name, str) else None)
 
 
 def _reject_invalid(ctx: AppContext, text: str) -> CheckInResult:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from kiosk.i18n import clock_time, long_date, tr
-from kiosk.services.results import CheckInOutcome
+from kiosk.services.results import CheckInOutcome, CheckInResult
 
 C = "CheckIn"
 
@@ -44,3 +44,13 @@ def checkin_message(outcome: CheckInOutcome, *, label: str | None = None, servic
     if mistyped:
         return tr(C, "Kode salah ketik: satu huruf atau angka tidak cocok. Periksa lagi kodenya.")
     return tr(C, "Kode tidak sah: bukan kode booking atau sudah diubah.")
+
+
+def result_message(result: CheckInResult) -> str:
+    """A check-in result's sentence, said again in the current language from the facts the
+    result keeps (a language switch re-words a verdict already on screen; in the language
+    of the scan it is the result's own message)."""
+    return checkin_message(result.outcome, label=result.ticket.label if result.ticket else None,
+                           service_date=result.service_date, slot=result.slot, opens_at=result.opens_at,
+                           deadline=result.deadline, office=result.office, mistyped=result.mistyped,
+                           office_name=result.office_name)

@@ -69,6 +69,8 @@ class CheckInResult:
     deadline: datetime | None = None
     print_job_id: int | None = None
     mistyped: bool = False  # INVALID, but one character away from a valid code
+    office: str | None = None  # WRONG_OFFICE: the office the code is for, and its name when known
+    office_name: str | None = None
 
     @property
     def issued(self) -> bool:

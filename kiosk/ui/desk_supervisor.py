@@ -48,7 +48,7 @@ class SupervisorActions:
                 else:
                     self.supervisor_done.emit(action, False)
                 return
-            self.scan.show_notice(plain_error(exc), look.RED)
+            self.scan.show_notice(lambda: plain_error(exc), look.RED)
             self.play("refused")
             self.supervisor_done.emit(action, False)
 
@@ -74,14 +74,14 @@ class SupervisorActions:
         def done(result: Any) -> None:
             ticket, _job = result
             self.devices.job_queued()
-            self.scan.show_notice(tr(C, "Cetak ulang {number} dikirim ke printer.", number=ticket.label), look.GREEN)
+            self.scan.show_notice(lambda: tr(C, "Cetak ulang {number} dikirim ke printer.", number=ticket.label), look.GREEN)
         self._supervised("reprint", lambda: reprint(self.ctx, number, pin=pin, actor="supervisor"), done,
                          dialog, lambda v: self.do_reprint(v["number"], v["pin"], dialog))
 
     def request_override(self: DeskWindow) -> None:
         r = self.last_result
         if r is None or r.outcome is not CheckInOutcome.VOID or not self.last_code:
-            self.scan.show_notice(tr(C, "Pindai dulu kode booking yang hangus, lalu tekan F8."), look.AMBER)
+            self.scan.show_notice(lambda: tr(C, "Pindai dulu kode booking yang hangus, lalu tekan F8."), look.AMBER)
             return
         dialog = SupervisorDialog(tr(C, "Kecualikan kode hangus"), tr(
             C, "Kode {code} hangus. Tiket tetap diterbitkan bila supervisor mengizinkan; alasannya dicatat.",
@@ -95,7 +95,7 @@ class SupervisorActions:
             self._render(result)
             self.play("accepted")
             self.devices.job_queued()
-            self.scan.show_notice(tr(C, "Dikecualikan oleh supervisor: {reason}", reason=reason), look.GREEN)
+            self.scan.show_notice(lambda: tr(C, "Dikecualikan oleh supervisor: {reason}", reason=reason), look.GREEN)
             self.verdict_shown.emit(result)
         self._supervised("override", lambda: override_void(self.ctx, code, pin=pin, reason=reason,
                                                            actor="supervisor"), done,
@@ -111,7 +111,7 @@ class SupervisorActions:
 
     def do_cancel(self: DeskWindow, number: str, reason: str, pin: str, dialog: SupervisorDialog | None = None) -> None:
         def done(ticket: Any) -> None:
-            self.scan.show_notice(tr(C, "Tiket {number} dibatalkan.", number=ticket.label), look.GREEN)
+            self.scan.show_notice(lambda: tr(C, "Tiket {number} dibatalkan.", number=ticket.label), look.GREEN)
         self._supervised("cancel", lambda: cancel_ticket(self.ctx, number, pin=pin, reason=reason, actor="supervisor"),
                          done, dialog,
                          lambda v: self.do_cancel(v["number"], v["reason"], v["pin"], dialog))
@@ -128,6 +128,8 @@ class SupervisorActions:
         dialog = ConfigDialog(self.ctx, self.runner, self, actor="supervisor")
         if dialog.exec() == ConfigDialog.DialogCode.Accepted and dialog.saved is not None:
             self.apply_config(dialog.saved)
+            if dialog.needs_restart:  # "Disimpan. Mulai ulang aplikasi agar berlaku: Kode kantor"
+                self.scan.show_notice(dialog.result.text(), look.AMBER)
 
     def do_open_settings(self: DeskWindow, pin: str, then: Callable[[], None], dialog: SupervisorDialog | None = None) -> None:
         self._supervised("settings", lambda: verify_pin(self.ctx, pin, actor="supervisor", action="settings"),

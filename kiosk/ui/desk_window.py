@@ -7,10 +7,11 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget
 from sqlalchemy import text as sql_text
@@ -29,7 +30,7 @@ from kiosk.ui.desk_supervisor import SupervisorActions
 from kiosk.ui.handlers import plain_error, split
 from kiosk.ui.scan_tab import ScanTab
 from kiosk.ui.sounds import Sounds
-from kiosk.ui.status_lights import DeviceState, Light, StatusLights
+from kiosk.ui.status_lights import DeviceState, Light, StatusLights, said
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.ticket_events import TicketEvents
 from kiosk.ui.report_tab import ReportTab
@@ -63,6 +64,9 @@ class DeskWindow(SupervisorActions, QMainWindow):
         self.sounds = sounds or Sounds(ctx.config.desk.sounds)
         self.last_result: CheckInResult | None = None
         self.last_code: str | None = None
+        # What the verdict panel shows, as a function that words it in the current
+        # language: a language switch says the same event again, it does not repeat it.
+        self._showing: Callable[[], VerdictLook] = ready_look
         self.scan_started: dict[str, float] = {}  # code → when it reached the desk (benchmarks)
         self._pending: set[str] = set()
         self._device_states: dict[str, DeviceState] = {}
@@ -71,10 +75,11 @@ class DeskWindow(SupervisorActions, QMainWindow):
         self.wedge = wedge_from_config(ctx.config.scanner, parent=self)
         self.wedge.code_scanned.connect(lambda text: self.submit_code(text, "scanner"))
         self.wedge.install()
-        self._ready_timer = QTimer(self, singleShot=True)
+        # Precise: its remaining time is what the officer has left to read the verdict.
+        self._ready_timer = QTimer(self, singleShot=True, timerType=Qt.TimerType.PreciseTimer)
         self._ready_timer.timeout.connect(self._back_to_ready)
         self._busy_timer = QTimer(self, singleShot=True, interval=150)
-        self._busy_timer.timeout.connect(lambda: self.scan.verdict.show_look(busy_look()))
+        self._busy_timer.timeout.connect(lambda: self._show(busy_look))
         self._health = QTimer(self, interval=HEALTH_SECONDS * 1000)
         self._health.timeout.connect(self.check_database)
         # One "a ticket changed" signal: the views follow it, nobody refreshes them by hand.
@@ -88,7 +93,8 @@ class DeskWindow(SupervisorActions, QMainWindow):
         d.scanner_state.connect(lambda s: self._set_device("scanner", s))
         d.camera_state.connect(lambda s: self._set_device("camera", s))
         d.printer_state.connect(lambda s: self._set_device("printer", s))
-        d.printed.connect(lambda job, name: self.scan.show_notice(tr(C, "Tiket {number} tercetak.", number=name)))
+        d.printed.connect(lambda job, name: self.scan.show_notice(lambda: tr(C, "Tiket {number} tercetak.",
+                                                                             number=name)))
         self._build()
         self.resize(1280, 720)
         self._health.start()
@@ -99,7 +105,9 @@ class DeskWindow(SupervisorActions, QMainWindow):
 
     # --- building (again after a language switch) -------------------------------------------
 
-    def _build(self) -> None:
+    def _build(self, before: tuple[ScanTab, WalkInPanel] | None = None) -> None:
+        """The window's widgets in the current language; ``before`` (the scan tab and the
+        walk-in panel being replaced by a language switch) hands over what they show."""
         self.setWindowTitle(tr(C, "Antrean Paspor — Meja depan — {office}", office=self.ctx.config.office.name))
         self.tabs = QTabWidget()
         self.scan = ScanTab()
@@ -112,22 +120,24 @@ class DeskWindow(SupervisorActions, QMainWindow):
         for tab, widget in self._tab_widgets().items():
             title, key = self._tab_titles()[tab]
             self.tabs.insertTab(tab, widget, f"{title} ({key})")
+        self._tab = Tab.SCAN
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         self.lights = StatusLights()
         self.statusBar().addPermanentWidget(self.lights, 1)
-        self.scan.camera.show_message(tr(C, "Kamera: {reason}", reason=self.devices.camera_reason))
-        for name, state in self._device_states.items():
-            if name != "database":  # re-read below, in the new language
-                self._set_device(name, state.reworded())
-        if self._device_states.pop("database", None) is not None:
-            self.check_database()
+        camera = self._device_states.get("camera")
+        self.scan.camera.show_message(tr(C, "Kamera: {reason}", reason=camera.again().words if camera is not None
+                                         else self.devices.camera_reason))
+        if before is not None:
+            self.scan.take_over(before[0])
+            self.walkin.take_over(before[1])
+        for name, state in list(self._device_states.items()):
+            self._set_device(name, state.again())  # the light's state as it was, in the new language
         self._build_menus()
         self._show_sound_state()
-        if self.last_result is not None:
-            self._render(self.last_result)
-        else:
-            self.scan.verdict.show_look(ready_look())
+        # The verdict on screen, said again: its time and its remaining seconds stay as
+        # they were (the ready timer is the window's and keeps running), no sound.
+        self.scan.verdict.show_look(self._showing())
         self.scan.manual.setFocus()
 
     def _action(self, menu: Any, text: str, shortcut: str | None, slot: Callable[[], None]) -> QAction:
@@ -176,10 +186,12 @@ class DeskWindow(SupervisorActions, QMainWindow):
         if i18n.current_translator() is not None:
             app.installTranslator(i18n.current_translator())
         index = self.tabs.currentIndex()
+        before = (self.scan, self.walkin)
         self.statusBar().removeWidget(self.lights)
         self.lights.deleteLater()
         self.centralWidget().deleteLater()
-        self._build()
+        self._build(before)
+        self._tab = Tab(index)  # the same tab again: not a tab the officer left
         self.tabs.setCurrentIndex(index)
 
     def _tab_widgets(self) -> dict[Tab, ScanTab | WalkInPanel | TodayTab | ReportTab]:
@@ -193,8 +205,15 @@ class DeskWindow(SupervisorActions, QMainWindow):
         self.tabs.setCurrentIndex(Tab(tab))
 
     def _tab_changed(self, index: int) -> None:
-        if index >= 0:
-            self._tab_widgets()[Tab(index)].activate()
+        if index < 0:
+            return
+        widgets = self._tab_widgets()
+        if self._tab != index:
+            # The officer left that tab (or a scan took the desk to its verdict): what was
+            # half typed there is cleared, not left for the next applicant.
+            widgets[self._tab].leave()
+        self._tab = Tab(index)
+        widgets[self._tab].activate()
 
     def _ticket_changed(self) -> None:
         """A ticket changed, at this desk or anywhere else: the shown views read again."""
@@ -205,7 +224,7 @@ class DeskWindow(SupervisorActions, QMainWindow):
     def _unhandled(self, exc: BaseException) -> None:
         """A background task failed and nothing handled it: the officer reads why, in words."""
         words = plain_error(exc)
-        self.scan.show_notice(words, look.RED)
+        self.scan.show_notice(lambda: plain_error(exc), look.RED)
         self.statusBar().showMessage(words, self.ctx.config.desk.verdict_seconds * 1000)
 
     def focus_code(self) -> None:
@@ -250,8 +269,9 @@ class DeskWindow(SupervisorActions, QMainWindow):
         if not text or text in self._pending:
             return  # the same code twice before its verdict: one verdict
         if source == "scanner":
-            self._set_device("scanner", DeviceState.worded(Light.OK, lambda: tr(C, "pemindai USB bekerja")))
+            self._set_device("scanner", said(Light.OK, lambda: tr(C, "pemindai USB bekerja")))
         self.scan_started.setdefault(text, time.perf_counter())
+        at = self.ctx.now()  # when the code reached the desk: the verdict says it
         self.scan.show_notice("")  # the last scan's notice does not belong to this one
         self._pending.add(text)
         if self.tabs.currentIndex() != Tab.SCAN:
@@ -259,24 +279,29 @@ class DeskWindow(SupervisorActions, QMainWindow):
         self._ready_timer.stop()
         self._busy_timer.start()
         self.runner.submit(lambda: check_in(self.ctx, text, actor="desk"),
-                           split(lambda result: self._checked(text, result), lambda exc: self._check_failed(text, exc)))
+                           split(lambda result: self._checked(text, result, at),
+                                 lambda exc: self._check_failed(text, exc)))
 
-    def _checked(self, text: str, result: CheckInResult) -> None:
+    def _show(self, say: Callable[[], VerdictLook]) -> None:
+        self._showing = say
+        self.scan.verdict.show_look(say())
+
+    def _checked(self, text: str, result: CheckInResult, at: datetime | None = None) -> None:
         self._pending.discard(text)
         self._database_result(None)
         self.last_code = text
-        self._render(result)
+        self._render(result, at)
         self.play(self.scan.verdict.current.sound if self.scan.verdict.current else None)
         if result.issued:
             self.devices.job_queued()
         self.verdict_shown.emit(result)
         self.scan_started.pop(text, None)
 
-    def _render(self, result: CheckInResult) -> None:
+    def _render(self, result: CheckInResult, at: datetime | None = None) -> None:
         self._busy_timer.stop()
         self.last_result = result
-        v = verdict_look(result, self.ctx.config.tz)
-        self.scan.verdict.show_look(v)
+        scanned_at = at or self.ctx.now()
+        self._show(lambda: verdict_look(result, self.ctx.config.tz, scanned_at))
         if self.scan.camera.outline:
             self.scan.camera.show_outline(self.scan.camera.outline, outcome_colour(result.outcome))
         self._ready_timer.start(self.ctx.config.desk.verdict_seconds * 1000)
@@ -286,12 +311,12 @@ class DeskWindow(SupervisorActions, QMainWindow):
         self.scan_started.pop(text, None)
         self._busy_timer.stop()
         self._database_result(exc)
-        self.scan.verdict.show_look(VerdictLook("error", look.RED, "invalid", tr(C, "GANGGUAN"),
-                                                tr(C, "Belum bisa diperiksa"), plain_error(exc), "refused"))
+        self._show(lambda: VerdictLook("error", look.RED, "invalid", tr(C, "GANGGUAN"),
+                                       tr(C, "Belum bisa diperiksa"), plain_error(exc), "refused"))
         self.play("refused")
 
     def _back_to_ready(self) -> None:
-        self.scan.verdict.show_look(ready_look())
+        self._show(ready_look)
         self.scan.camera.clear_outline()
 
     # --- status lights -----------------------------------------------------------------------
@@ -310,11 +335,11 @@ class DeskWindow(SupervisorActions, QMainWindow):
     def _show_sound_state(self) -> None:
         problem = self.sounds.problem()
         if problem is None:
-            state = DeviceState(Light.OK, tr(C, "menyala"))
+            state = said(Light.OK, lambda: tr(C, "menyala"))
         elif not self.sounds.enabled and not self.sounds.failed:
-            state = DeviceState(Light.OFF, tr(C, "Suara mati (dimatikan di pengaturan)"))
+            state = said(Light.OFF, lambda: tr(C, "Suara mati (dimatikan di pengaturan)"))
         else:
-            state = DeviceState(Light.WARN, tr(C, "Suara mati: {reason}", reason={
+            state = said(Light.WARN, lambda: tr(C, "Suara mati: {reason}", reason={
                 "no audio output device": tr(C, "tidak ada perangkat suara"),
             }.get(problem, tr(C, "suara tidak bisa diputar"))))
         if self._device_states.get("sound") != state:
@@ -330,9 +355,10 @@ class DeskWindow(SupervisorActions, QMainWindow):
 
     def _database_result(self, exc: BaseException | None) -> None:
         if exc is None:
-            state = DeviceState(Light.OK, tr(C, "tersambung"))
+            state = said(Light.OK, lambda: tr(C, "tersambung"))
         elif isinstance(exc, DatabaseError):
-            state = DeviceState(Light.FAULT, tr(C, "tidak tersambung: {reason}", reason=str(exc)[:160]))
+            reason = str(exc)[:160]
+            state = said(Light.FAULT, lambda: tr(C, "tidak tersambung: {reason}", reason=reason))
         else:
             return  # a refusal or a bug, not the database
         if self._device_states.get("database") != state:
@@ -343,7 +369,7 @@ class DeskWindow(SupervisorActions, QMainWindow):
         self.ctx.config = config
         self.sounds.enabled = config.desk.sounds
         self._show_sound_state()
-        self.scan.show_notice(tr(C, "Pengaturan disimpan."), look.GREEN)
+        self.scan.show_notice(lambda: tr(C, "Pengaturan disimpan."), look.GREEN)
         if config.desk.language != self.language:
             self.set_language(config.desk.language)
 

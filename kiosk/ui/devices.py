@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from kiosk.i18n import tr
-from kiosk.ui.status_lights import DeviceState, Light
+from kiosk.ui.status_lights import Light, said
 
 if TYPE_CHECKING:
     import numpy as np
@@ -97,20 +97,20 @@ class DeskDevices(QObject):
     def on_camera_status(self, status: Any, detail: str) -> None:
         """The camera worker's DeviceStatus and its detail (the source it reads), in
         words for the officer: the device reports a state, the desk words it."""
-        def say() -> str:
+        def words() -> str:
             return {
                 "live": tr(C, "menyala"),
                 "connecting": tr(C, "menyambungkan…"),
                 "reconnecting": tr(C, "tidak ada gambar dari {source}; mencoba lagi", source=detail[:120] or "-"),
                 "stopped": tr(C, "berhenti"),
             }.get(str(status), str(status))
-        self.camera_state.emit(DeviceState.worded(_CAMERA_LIGHTS.get(str(status), Light.WARN), say))
+        self.camera_state.emit(said(_CAMERA_LIGHTS.get(str(status), Light.WARN), words))
 
     def on_serial_code(self, text: str) -> None:
         self.scanned.emit(text)
 
     def on_serial_status(self, status: Any, detail: str) -> None:
-        def say() -> str:
+        def words() -> str:
             return {
                 "live": tr(C, "pemindai serial siap"),
                 "connecting": tr(C, "menyambungkan pemindai serial…"),
@@ -118,7 +118,7 @@ class DeskDevices(QObject):
                                    detail=detail[:120] or "-"),
                 "stopped": tr(C, "berhenti"),
             }.get(str(status), str(status))
-        self.scanner_state.emit(DeviceState.worded(_CAMERA_LIGHTS.get(str(status), Light.WARN), say))
+        self.scanner_state.emit(said(_CAMERA_LIGHTS.get(str(status), Light.WARN), words))
 
     def on_code(self, text: str, corners: Sequence[tuple[float, float]] | None = None) -> None:
         self.code_seen.emit(text, list(corners) if corners else None)
@@ -127,7 +127,7 @@ class DeskDevices(QObject):
         """A printer status with ``.ok``, ``.paper_low`` and ``.message()``."""
         light = Light.OK if status.ok and not getattr(status, "paper_low", False) else \
             Light.WARN if status.ok else Light.FAULT
-        self.printer_state.emit(DeviceState.worded(light, status.message))
+        self.printer_state.emit(said(light, status.message))
 
     def on_printed(self, job_id: int, name: str) -> None:
         self.printed.emit(job_id, name)
@@ -137,24 +137,23 @@ class DeskDevices(QObject):
     def start(self, runner: Any = None) -> None:
         """Start the devices; ``runner`` (the window's TaskRunner) builds the printer."""
         if self.camera is None and self.scanner_factory is not None and runner is not None:
-            self.camera_state.emit(DeviceState.worded(Light.WARN, lambda: tr(C, "menyambungkan…")))
+            self.camera_state.emit(said(Light.WARN, lambda: tr(C, "menyambungkan…")))
             runner.submit(self.scanner_factory, self._scanners_built)
         else:
             self._start_scanners()
         if self.printer is None and self.printer_factory is not None and runner is not None:
-            self.printer_state.emit(DeviceState.worded(Light.WARN, lambda: tr(C, "menyiapkan printer…")))
+            self.printer_state.emit(said(Light.WARN, lambda: tr(C, "menyiapkan printer…")))
             runner.submit(self.printer_factory, self._printer_built)
         elif self.printer is None:
-            self.printer_state.emit(DeviceState.worded(Light.FAULT if self.printer_problem else Light.WARN,
-                                                       lambda: self.printer_reason))
+            self.printer_state.emit(said(Light.FAULT if self.printer_problem else Light.WARN,
+                                         lambda: self.printer_reason))
         else:
-            self.printer_state.emit(DeviceState.worded(Light.WARN, lambda: tr(C, "status diketahui setelah tiket pertama")))
+            self.printer_state.emit(said(Light.WARN, lambda: tr(C, "status diketahui setelah tiket pertama")))
             self.printer.start()
 
     def _start_scanners(self) -> None:
         if self.camera is None:
-            self.camera_state.emit(DeviceState.worded(Light.FAULT if self.camera_problem else Light.OFF,
-                                                      lambda: self.camera_reason))
+            self.camera_state.emit(said(Light.FAULT if self.camera_problem else Light.OFF, lambda: self.camera_reason))
         else:
             self.camera.start()
         if self.serial_scanner is not None:
@@ -176,10 +175,10 @@ class DeskDevices(QObject):
         if error is not None:
             log.warning("printer not available: %s", error)
             self.printer_problem = str(error)
-            self.printer_state.emit(DeviceState.worded(Light.FAULT, lambda: self.printer_reason))
+            self.printer_state.emit(said(Light.FAULT, lambda: self.printer_reason))
             return
         self.printer = printer
-        self.printer_state.emit(DeviceState.worded(Light.WARN, lambda: tr(C, "status diketahui setelah tiket pertama")))
+        self.printer_state.emit(said(Light.WARN, lambda: tr(C, "status diketahui setelah tiket pertama")))
         printer.start()
 
     def job_queued(self) -> None:

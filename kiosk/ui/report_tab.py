@@ -10,6 +10,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateEdit, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTextBrowser, QVBoxLayout, QWidget,
 )
+from shiboken6 import isValid
 
 from kiosk.app import AppContext
 from kiosk.i18n import tr
@@ -56,6 +57,9 @@ class ReportTab(QWidget):
         d = self.day.date()
         return date(d.year(), d.month(), d.day())
 
+    def leave(self) -> None:
+        """The officer went to another tab: nothing here is typed for an applicant."""
+
     def activate(self) -> None:
         """Shown: the chosen day's report, read again."""
         self.refresh()
@@ -71,6 +75,8 @@ class ReportTab(QWidget):
         return report, chart_images(report)
 
     def _shown(self, result: tuple[DailyReport, dict[str, object]] | None, error: BaseException | None) -> None:
+        if not isValid(self):
+            return  # built for the tab a language switch replaced: the new one builds its own
         self.show_button.setEnabled(True)
         if error is not None or result is None:
             self.view.setPlainText(tr(C, "Laporan tidak dapat dibuat: {error}", error=str(error)))

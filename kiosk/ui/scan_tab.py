@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -48,6 +50,7 @@ class ScanTab(QWidget):
         layout.addLayout(top, 1)
         layout.addLayout(entry)
         layout.addWidget(self.notice)
+        self._notice: tuple[Callable[[], str], str | None] = (lambda: "", None)
 
     def _submit(self) -> None:
         text = self.manual.text().strip()
@@ -59,6 +62,19 @@ class ScanTab(QWidget):
         """Shown: the code field has the focus (a USB scanner works anywhere anyway)."""
         self.manual.setFocus()
 
-    def show_notice(self, text: str, colour: str | None = None) -> None:
-        self.notice.setText(text)
+    def show_notice(self, text: str | Callable[[], str], colour: str | None = None) -> None:
+        """A line under the code field; given as a function, it can be said again in
+        another language (:meth:`notice_again`) without becoming a new notice."""
+        self._notice = (text if callable(text) else (lambda: text), colour)
+        self.notice.setText(self._notice[0]())
         self.notice.setStyleSheet(f"color: {colour};" if colour else "")
+
+    def take_over(self, other: ScanTab) -> None:
+        """After a language switch: the code being typed and the notice ``other`` (the tab
+        this one replaces) showed, the notice in the current language."""
+        self.manual.setText(other.manual.text())
+        self.show_notice(*other._notice)
+
+    def leave(self) -> None:
+        """The officer went to another tab: a half-typed code does not wait for them."""
+        self.manual.clear()

@@ -29,17 +29,17 @@ _COLOURS = {Light.OK: "#2e9e4f", Light.WARN: "#e0a100", Light.FAULT: "#d93025", 
 class DeviceState:
     light: Light
     words: str  # plain words: what is wrong and what to do
-    # Says the words again in the current language (devices report codes, the desk words them).
+    # The words as a function, when they can be said again in another language.
     say: Callable[[], str] | None = field(default=None, compare=False, repr=False)
 
-    @classmethod
-    def worded(cls, light: Light, say: Callable[[], str]) -> DeviceState:
-        """A state whose words follow a language switch."""
-        return cls(light, say(), say)
+    def again(self) -> DeviceState:
+        """The same state, worded in the current language (after a language switch)."""
+        return DeviceState(self.light, self.say(), self.say) if self.say is not None else self
 
-    def reworded(self) -> DeviceState:
-        """The same state in the language tr() answers in now."""
-        return self if self.say is None else DeviceState(self.light, self.say(), self.say)
+
+def said(light: Light, say: Callable[[], str]) -> DeviceState:
+    """A state whose words follow a language switch: ``said(Light.OK, lambda: tr(C, "menyala"))``."""
+    return DeviceState(light, say(), say)
 
 
 class StatusLight(QWidget):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
+from shiboken6 import isValid
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
@@ -73,6 +74,9 @@ class TodayTab(QWidget):
         layout.addWidget(self.tickets, 1)
         layout.addWidget(self.empty)
 
+    def leave(self) -> None:
+        """The officer went to another tab: the search (a filter, not a form) stays."""
+
     def activate(self) -> None:
         """Shown: today's list read again."""
         self.refresh()
@@ -92,6 +96,8 @@ class TodayTab(QWidget):
         self.runner.submit(lambda: today_overview(self.ctx, text), split(self.show_overview))
 
     def show_overview(self, o: TodayOverview) -> None:
+        if not isValid(self):
+            return  # read for the tab a language switch replaced: the new one reads its own
         self.overview = o
         self.title.setText(tr(C, "Hari ini, {date} — sisa kuota prioritas {left}", date=long_date(o.day),
                               left=o.priority_quota_left))

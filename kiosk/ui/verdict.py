@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import tzinfo
+from dataclasses import replace
+from datetime import datetime, tzinfo
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.i18n import clock_time, long_date, tr
+from kiosk.services.messages import result_message
 from kiosk.services.results import CheckInOutcome, CheckInResult
 from kiosk.ui import look
 
@@ -32,6 +34,7 @@ class VerdictLook:
     detail: str  # the full sentence
     sound: str | None  # "accepted", "warning", "refused" or None
     action: str | None = None  # "reprint" or "override": a supervisor button under the verdict
+    when: str = ""  # when it happened ("Dipindai pukul 09.00"): a verdict redrawn later says its own time
 
 
 _COLOURS = {
@@ -62,8 +65,19 @@ def busy_look() -> VerdictLook:
     return VerdictLook("busy", look.NAVY, "busy", tr(C, "MEMERIKSA"), tr(C, "Mohon tunggu…"), "", None)
 
 
-def verdict_look(result: CheckInResult, tz: tzinfo) -> VerdictLook:
+def verdict_look(result: CheckInResult, tz: tzinfo, scanned_at: datetime | None = None) -> VerdictLook:
+    """The look of a result in the current language; ``scanned_at`` (when the code reached
+    the desk) is said under it, so that a verdict redrawn after a language switch keeps
+    the time it happened."""
+    v = _verdict_look(result, tz)
+    if scanned_at is None:
+        return v
+    return replace(v, when=tr(C, "Dipindai pukul {time}", time=clock_time(scanned_at.astimezone(tz))))
+
+
+def _verdict_look(result: CheckInResult, tz: tzinfo) -> VerdictLook:
     o = result.outcome
+    message = result_message(result)  # in the current language, not the one of the scan
     colour = _COLOURS[o]
     label = result.ticket.label if result.ticket else ""
     if o is CheckInOutcome.ACCEPTED:
@@ -88,14 +102,14 @@ def verdict_look(result: CheckInResult, tz: tzinfo) -> VerdictLook:
         deadline = clock_time(result.deadline.astimezone(tz)) if result.deadline else "-"
         return VerdictLook(o.value, colour, "void", tr(C, "HANGUS"),
                            tr(C, "Jadwal {slot} · batas {deadline}", slot=slot, deadline=deadline),
-                           result.message + " " + tr(C, "Berikutnya: supervisor dapat mengecualikan dengan PIN "
+                           message + " " + tr(C, "Berikutnya: supervisor dapat mengecualikan dengan PIN "
                                                         "(F8), atau pemohon booking ulang."),
                            "refused", action="override")
     if o is CheckInOutcome.ALREADY_CHECKED_IN:
-        return VerdictLook(o.value, colour, "already_checked_in", tr(C, "SUDAH CHECK-IN"), label, result.message,
+        return VerdictLook(o.value, colour, "already_checked_in", tr(C, "SUDAH CHECK-IN"), label, message,
                            "warning", action="reprint")
     if o is CheckInOutcome.INVALID and result.mistyped:
-        return VerdictLook(o.value, look.AMBER, "invalid", tr(C, "SALAH KETIK"), result.message,
+        return VerdictLook(o.value, look.AMBER, "invalid", tr(C, "SALAH KETIK"), message,
                            tr(C, "Bandingkan kode dengan pesan pemohon huruf demi huruf, lalu ketik atau pindai lagi."),
                            "warning")
     titles = {
@@ -113,7 +127,7 @@ def verdict_look(result: CheckInResult, tz: tzinfo) -> VerdictLook:
         CheckInOutcome.UNKNOWN: tr(C, "Periksa kodenya di pesan pemohon, atau cari di tab Hari ini (F4)."),
         CheckInOutcome.INVALID: tr(C, "Minta pemohon menunjukkan kode asli dari pesan kantor, lalu pindai lagi."),
     }
-    return VerdictLook(o.value, colour, icons[o], titles[o], result.message, hints[o], "refused")
+    return VerdictLook(o.value, colour, icons[o], titles[o], message, hints[o], "refused")
 
 
 def _pixel_font(pixels: float, bold: bool = False) -> QFont:
@@ -144,11 +158,13 @@ class VerdictPanel(QWidget):
         self.detail = QLabel()
         self.detail.setFont(look.font(15 * scale))
         self.detail.setWordWrap(True)
+        self.when = QLabel()
+        self.when.setObjectName("verdict_when")
         self.action = QPushButton()
         self.action.setFont(look.font(13 * scale, bold=True))
         self.action.setMinimumHeight(round(44 * scale))
         self.action.clicked.connect(lambda: self.action_requested.emit(self._action or ""))
-        for w in (self.title, self.headline, self.detail):
+        for w in (self.title, self.headline, self.detail, self.when):
             w.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             w.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top = QHBoxLayout()
@@ -159,6 +175,7 @@ class VerdictPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.headline)
         layout.addWidget(self.detail)
+        layout.addWidget(self.when)
         layout.addStretch(1)
         layout.addWidget(self.action, 0, Qt.AlignmentFlag.AlignLeft)
         self._action: str | None = None
@@ -181,6 +198,7 @@ class VerdictPanel(QWidget):
         self.title.setWordWrap(True)
         self.headline.setFont(_pixel_font(height * share * self._scale, bold=True))
         self.detail.setFont(_pixel_font(max(15.0, height * self.DETAIL_SHARE) * self._scale))
+        self.when.setFont(_pixel_font(max(13.0, height * self.DETAIL_SHARE * 0.8) * self._scale))
         side = round(height * self.TITLE_SHARE * 1.1 * self._scale)
         if v is not None:
             self.icon.setPixmap(look.svg_pixmap(v.icon, side, self.devicePixelRatioF()))
@@ -199,6 +217,8 @@ class VerdictPanel(QWidget):
         self.headline.setText(v.headline)
         # A ticket number fills the panel; a sentence-long headline takes a smaller size.
         self.detail.setText(v.detail)
+        self.when.setText(v.when)
+        self.when.setVisible(bool(v.when))
         self._apply_sizes()
         self._action = v.action
         self.action.setVisible(v.action is not None)
@@ -206,4 +226,4 @@ class VerdictPanel(QWidget):
             self.action.setText(tr(C, "Cetak ulang (PIN supervisor) — F7"))
         elif v.action == "override":
             self.action.setText(tr(C, "Kecualikan hangus (PIN supervisor) — F8"))
-        self.setAccessibleName(f"{v.title}. {v.headline}. {v.detail}")
+        self.setAccessibleName(f"{v.title}. {v.headline}. {v.detail}" + (f" {v.when}." if v.when else ""))

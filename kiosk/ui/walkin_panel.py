@@ -4,12 +4,13 @@ needs it, the remaining quota, and a ``B`` ticket."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QVBoxLayout,
+    QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QVBoxLayout,
     QWidget,
 )
 
@@ -56,6 +57,43 @@ _RESULT_COLOURS = {
     WalkInOutcome.CATEGORY_UNKNOWN: look.AMBER,
     WalkInOutcome.INVALID_INPUT: look.AMBER,
 }
+
+
+class ConfirmToggle(QPushButton):
+    """The officer's (or, self-service, the applicant's) confirmation: a large button that
+    stays pressed and says in words whether it is on. Tab reaches it; Space or Enter
+    toggles it (Ctrl+Enter still issues the ticket)."""
+
+    def __init__(self, off_text: str, on_text: str, name: str, scale: float = 1.0,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("confirm")
+        self.setCheckable(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(name)
+        self._texts = (off_text, on_text)
+        self.setFont(look.font(15 * scale, bold=True))
+        self.setMinimumHeight(round(56 * scale))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setStyleSheet("QPushButton { background: #fff8e1; color: #5f4300; border: 3px solid #e0a100; "
+                           "border-radius: 12px; text-align: left; padding: 8px 16px; }"
+                           f"QPushButton:checked {{ background: {look.GREEN}; color: white; "
+                           f"border-color: {look.GREEN}; }}"
+                           "QPushButton:focus { border-color: #1d3557; }")
+        self.toggled.connect(self._show_state)
+        self._show_state(False)
+
+    def _show_state(self, on: bool) -> None:
+        self.setText(("\u2611  " if on else "\u2610  ") + self._texts[on])
+        self.setAccessibleDescription(self._texts[on])
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
+            self.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 class WalkInPanel(QWidget):
@@ -125,9 +163,18 @@ class WalkInPanel(QWidget):
         self.name.setFont(look.font(13 * scale))
         self.name.setAccessibleName(tr(C, "Nama"))
         self.name.returnPressed.connect(self.submit)
-        self.confirm = QCheckBox(tr(C, "Saya menyatakan keterangan ini benar") if touch
-                                 else tr(C, "Sudah dikonfirmasi petugas"))
-        self.confirm.setFont(look.font(14 * scale))
+        if touch:
+            self.confirm = ConfirmToggle(tr(C, "BELUM: sentuh di sini untuk menyatakan keterangan Anda benar"),
+                                         tr(C, "YA: saya menyatakan keterangan ini benar"),
+                                         tr(C, "Pernyataan pemohon"), scale)
+        else:
+            self.confirm = ConfirmToggle(tr(C, "BELUM DIKONFIRMASI: petugas sudah memeriksa? Tekan Spasi"),
+                                         tr(C, "DIKONFIRMASI: sudah diperiksa petugas"),
+                                         tr(C, "Konfirmasi petugas"), scale)
+        self.confirm.toggled.connect(lambda _on: self._update_form())
+        self._issuing = False  # a walk-in is with the service: one ticket per press
+        self._successor: WalkInPanel | None = None  # the panel a language switch put in this one's place
+        self._result: tuple[Callable[[], str], str | None] = (lambda: "", None)
         self.submit_button = QPushButton(tr(C, "Cetak tiket prioritas") + ("" if touch else "  (Ctrl+Enter)"))
         self.submit_button.setObjectName("issue")
         self.submit_button.setFont(look.font(16 * scale, bold=True))
@@ -172,6 +219,10 @@ class WalkInPanel(QWidget):
         layout.addLayout(grid, 2)
         layout.addLayout(lower, 2)
         layout.addWidget(self.result)
+        # Tab goes category → date of birth → name → confirmation → issue, as the form reads.
+        chain = [*self.buttons.values(), self.birth, self.name, self.confirm, self.submit_button]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
         self.reset()
         self.refresh_quota()
 
@@ -197,6 +248,8 @@ class WalkInPanel(QWidget):
         self._update_form()
         if self.ctx.age_rule.needs_birth_date(category):
             self.birth.setFocus()
+        elif self.confirm.isVisible():
+            self.confirm.setFocus()  # the next thing to do: confirm (Space), then issue
 
     def _update_form(self) -> None:
         cat = self.category
@@ -221,7 +274,30 @@ class WalkInPanel(QWidget):
         if self.keypad is not None:
             self.keypad.setVisible(needs_birth)
         self.confirm.setVisible(needs_confirm)
-        self.submit_button.setEnabled(cat is not None and not full)
+        self.submit_button.setEnabled(cat is not None and not full and not self._issuing
+                                      and (not needs_confirm or self.confirm.isChecked()))
+
+    def leave(self) -> None:
+        """The officer went elsewhere (another tab, a scan's verdict): nothing typed or
+        chosen waits here for the next applicant. A walk-in already sent to the service
+        is not lost: its answer and ticket still come."""
+        self.reset()
+
+    def take_over(self, other: WalkInPanel) -> None:
+        """After a language switch: what ``other`` (the panel this one replaces) showed —
+        category, typed text, confirmation and the last answer — in the current language."""
+        if other.category is not None:
+            self.choose(other.category)
+        self.birth.setText(other.birth.text())
+        self.name.setText(other.name.text())
+        self.confirm.setChecked(other.confirm.isChecked())
+        self.last_result = other.last_result
+        self.show_result(*other._result)
+        # A walk-in still with the service answers the panel that sent it, which is gone
+        # by then: it hands the answer (and the failure) on to this one.
+        other._successor = self
+        self._issuing = other._issuing
+        self._update_form()
 
     def activate(self) -> None:
         """Shown: today's quota read again, the first category button focused."""
@@ -233,6 +309,9 @@ class WalkInPanel(QWidget):
         self.runner.submit(lambda: quota_left(self.ctx), split(self._set_quota))
 
     def _set_quota(self, left: int) -> None:
+        if self._successor is not None:  # read for the panel a language switch replaced
+            self._successor._set_quota(left)
+            return
         self.quota = left
         total = self.ctx.config.priority.daily_quota
         self.quota_label.setText(tr(C, "Sisa kuota hari ini: {left} dari {total}", left=left, total=total))
@@ -254,7 +333,7 @@ class WalkInPanel(QWidget):
 
     def submit(self) -> None:
         cat = self.category
-        if cat is None or not self.submit_button.isEnabled():
+        if cat is None or self._issuing or self.quota == 0:
             return
         birth = None
         name = None
@@ -267,24 +346,30 @@ class WalkInPanel(QWidget):
                 return
             name = self.name.text().strip() or None
         elif not self.confirm.isChecked():
-            self.show_result(tr(C, "Centang konfirmasi untuk kategori {category}.", category=category_label(cat)),
-                              look.AMBER)
+            self.show_result(lambda: tr(C, "Nyalakan konfirmasi dulu (Spasi) untuk kategori {category}.",
+                                        category=category_label(cat)), look.AMBER)
             self.sounds.play("warning")
             return
-        self.submit_button.setEnabled(False)  # one ticket per press, even on a double tap
-        self.show_result(tr(C, "Memeriksa…"), look.NAVY)
+        self._issuing = True  # one ticket per press, even on a double tap
+        self.submit_button.setEnabled(False)
+        self.show_result(lambda: tr(C, "Memeriksa…"), look.NAVY)
         actor = "self_service" if self.touch else "desk"
         self.runner.submit(lambda: walk_in(self.ctx, cat.value, birth=birth, name=name, actor=actor),
                            split(self._answered, self._failed))
 
     def _answered(self, result: WalkInResult) -> None:
+        if self._successor is not None:  # replaced meanwhile (its widgets are deleted)
+            self._successor._answered(result)
+            return
         self.last_result = result
-        self.submit_button.setEnabled(True)
+        self._issuing = False
+        self._update_form()
         colour = _RESULT_COLOURS[result.outcome]
-        text = result.message
+        text: str | Callable[[], str] = result.message
         if result.issued and result.ticket is not None:
-            text = tr(C, "Nomor {number} sedang dicetak. Silakan ambil tiket dan tunggu dipanggil.",
-                      number=result.ticket.label)
+            label = result.ticket.label
+            text = lambda: tr(C, "Nomor {number} sedang dicetak. Silakan ambil tiket dan tunggu dipanggil.",  # noqa: E731
+                              number=label)
         self.show_result(text, colour)
         self.sounds.play("accepted" if result.issued else "refused")
         if result.quota_left is not None:
@@ -297,12 +382,18 @@ class WalkInPanel(QWidget):
         self.answered.emit(result)
 
     def _failed(self, exc: BaseException) -> None:
-        self.submit_button.setEnabled(True)
+        if self._successor is not None:
+            self._successor._failed(exc)
+            return
+        self._issuing = False
+        self._update_form()
         self.show_result(tr(C, "Tiket belum bisa dibuat: {reason}", reason=str(exc)[:200]), look.RED)
         self.sounds.play("refused")
 
-    def show_result(self, text: str, colour: str | None) -> None:
-        self.result.setText(text)
+    def show_result(self, text: str | Callable[[], str], colour: str | None) -> None:
+        """The answer under the form; given as a function it follows a language switch."""
+        self._result = (text if callable(text) else (lambda: text), colour)
+        self.result.setText(self._result[0]())
         self.result.setProperty("colour", colour or "")
         if colour:
             self.result.setStyleSheet(f"background: {colour}; color: white; border-radius: 10px; padding: 10px;")

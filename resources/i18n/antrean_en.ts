@@ -1053,10 +1053,6 @@ Ctrl+Shift+L switch language · Ctrl+Q quit
 The USB scanner works anywhere in this window.</translation>
     </message>
     <message>
-      <source>Pengaturan disimpan.</source>
-      <translation>Settings saved.</translation>
-    </message>
-    <message>
       <source>Pindai</source>
       <translation>Scan</translation>
     </message>
@@ -1071,6 +1067,10 @@ The USB scanner works anywhere in this window.</translation>
     <message>
       <source>Laporan</source>
       <translation>Report</translation>
+    </message>
+    <message>
+      <source>Pengaturan disimpan.</source>
+      <translation>Settings saved.</translation>
     </message>
     <message>
       <source>GANGGUAN</source>
@@ -1093,6 +1093,10 @@ The USB scanner works anywhere in this window.</translation>
       <translation>Ticket {number} printed.</translation>
     </message>
     <message>
+      <source>pemindai USB bekerja</source>
+      <translation>USB scanner working</translation>
+    </message>
+    <message>
       <source>Suara mati (dimatikan di pengaturan)</source>
       <translation>Sound off (switched off in the settings)</translation>
     </message>
@@ -1103,10 +1107,6 @@ The USB scanner works anywhere in this window.</translation>
     <message>
       <source>tidak tersambung: {reason}</source>
       <translation>not connected: {reason}</translation>
-    </message>
-    <message>
-      <source>pemindai USB bekerja</source>
-      <translation>USB scanner working</translation>
     </message>
     <message>
       <source>suara tidak bisa diputar</source>
@@ -1433,6 +1433,10 @@ The USB scanner works anywhere in this window.</translation>
       <translation>Ask the applicant for the original code from the office's message, then scan again.</translation>
     </message>
     <message>
+      <source>Dipindai pukul {time}</source>
+      <translation>Scanned at {time}</translation>
+    </message>
+    <message>
       <source>DITERIMA</source>
       <translation>ACCEPTED</translation>
     </message>
@@ -1529,14 +1533,6 @@ The USB scanner works anywhere in this window.</translation>
       <translation>Quota left today: {left} of {total}</translation>
     </message>
     <message>
-      <source>Memeriksa…</source>
-      <translation>Checking…</translation>
-    </message>
-    <message>
-      <source>Nomor {number} sedang dicetak. Silakan ambil tiket dan tunggu dipanggil.</source>
-      <translation>Number {number} is being printed. Please take the ticket and wait to be called.</translation>
-    </message>
-    <message>
       <source>Tiket belum bisa dibuat: {reason}</source>
       <translation>The ticket could not be made: {reason}</translation>
     </message>
@@ -1545,12 +1541,28 @@ The USB scanner works anywhere in this window.</translation>
       <translation>The date of birth {text} is not on the calendar.</translation>
     </message>
     <message>
-      <source>Saya menyatakan keterangan ini benar</source>
-      <translation>I declare that this is true</translation>
+      <source>BELUM: sentuh di sini untuk menyatakan keterangan Anda benar</source>
+      <translation>NO: touch here to declare that what you said is true</translation>
     </message>
     <message>
-      <source>Sudah dikonfirmasi petugas</source>
-      <translation>Confirmed by the officer</translation>
+      <source>YA: saya menyatakan keterangan ini benar</source>
+      <translation>YES: I declare that this is true</translation>
+    </message>
+    <message>
+      <source>Pernyataan pemohon</source>
+      <translation>Applicant's declaration</translation>
+    </message>
+    <message>
+      <source>BELUM DIKONFIRMASI: petugas sudah memeriksa? Tekan Spasi</source>
+      <translation>NOT CONFIRMED: has the officer checked? Press Space</translation>
+    </message>
+    <message>
+      <source>DIKONFIRMASI: sudah diperiksa petugas</source>
+      <translation>CONFIRMED: checked by the officer</translation>
+    </message>
+    <message>
+      <source>Konfirmasi petugas</source>
+      <translation>Officer's confirmation</translation>
     </message>
     <message>
       <source>Cetak tiket prioritas</source>
@@ -1561,16 +1573,24 @@ The USB scanner works anywhere in this window.</translation>
       <translation>Today's priority quota is used up.</translation>
     </message>
     <message>
+      <source>Memeriksa…</source>
+      <translation>Checking…</translation>
+    </message>
+    <message>
+      <source>Nomor {number} sedang dicetak. Silakan ambil tiket dan tunggu dipanggil.</source>
+      <translation>Number {number} is being printed. Please take the ticket and wait to be called.</translation>
+    </message>
+    <message>
       <source>Pilih kategori prioritas di atas.</source>
       <translation>Choose a priority category above.</translation>
     </message>
     <message>
-      <source>Centang konfirmasi untuk kategori {category}.</source>
-      <translation>Tick the confirmation for the category {category}.</translation>
-    </message>
-    <message>
       <source>Tanggal lahir (minimal {age} tahun):</source>
       <translation>Date of birth (at least {age} years old):</translation>
+    </message>
+    <message>
+      <source>Nyalakan konfirmasi dulu (Spasi) untuk kategori {category}.</source>
+      <translation>Switch the confirmation on first (Space) for the category {category}.</translation>
     </message>
     <message>
       <source>Tanggal lahir anak (di bawah {age} tahun):</source>
@@ -2303,6 +2323,30 @@ Example: {example}</translation>
   <context>
     <name>Settings</name>
     <message>
+      <source>Tidak disimpan: {label} — {expected} (tertulis: {value}).</source>
+      <translation>Not saved: {label} — {expected} (entered: {value}).</translation>
+    </message>
+    <message>
+      <source>Tidak disimpan: {error}</source>
+      <translation>Not saved: {error}</translation>
+    </message>
+    <message>
+      <source>tidak ada izin</source>
+      <translation>permission denied</translation>
+    </message>
+    <message>
+      <source>disk penuh</source>
+      <translation>disk full</translation>
+    </message>
+    <message>
+      <source>disk hanya-baca</source>
+      <translation>read-only disk</translation>
+    </message>
+    <message>
+      <source>folder tidak ada</source>
+      <translation>folder missing</translation>
+    </message>
+    <message>
       <source>Pengaturan</source>
       <translation>Settings</translation>
     </message>
@@ -2331,10 +2375,6 @@ Example: {example}</translation>
       <translation>Marked * : the change takes effect after the application is restarted.</translation>
     </message>
     <message>
-      <source>Tidak disimpan: {error}</source>
-      <translation>Not saved: {error}</translation>
-    </message>
-    <message>
       <source>Layar display:</source>
       <translation>Display screen:</translation>
     </message>
@@ -2347,28 +2387,1119 @@ Example: {example}</translation>
       <translation>Saved. Restart the application for these to take effect: {keys}</translation>
     </message>
     <message>
+      <source>Tidak disimpan: berkas konfigurasi {path} tidak dapat ditulis ({reason}).</source>
+      <translation>Not saved: the configuration file {path} cannot be written ({reason}).</translation>
+    </message>
+    <message>
+      <source>Tidak disimpan: perubahan tidak dapat dicatat di basis data; coba lagi.</source>
+      <translation>Not saved: the change could not be recorded in the database; try again.</translation>
+    </message>
+    <message>
       <source>{status}. Halaman tes dikirim ke antrean cetak (job {job}).</source>
       <translation>{status}. A test page was queued for printing (job {job}).</translation>
     </message>
     <message>
-      <source>Kamera OK: {w}×{h}</source>
-      <translation>Camera OK: {w}×{h}</translation>
+      <source>Printer gagal: printer tidak dapat disiapkan dengan pengaturan ini ({kind}).</source>
+      <translation>Printer failed: the printer cannot be set up with these settings ({kind}).</translation>
     </message>
     <message>
       <source>Kamera gagal: {error}</source>
       <translation>Camera failed: {error}</translation>
     </message>
     <message>
-      <source>Printer gagal: {error}</source>
-      <translation>Printer failed: {error}</translation>
+      <source>Layar display tidak disimpan; coba lagi.</source>
+      <translation>The display screen was not saved; try again.</translation>
+    </message>
+    <message>
+      <source>Kamera OK: {w}×{h}</source>
+      <translation>Camera OK: {w}×{h}</translation>
+    </message>
+    <message>
+      <source>sumber kamera kosong (tanpa kamera)</source>
+      <translation>the camera source is empty (no camera)</translation>
+    </message>
+    <message>
+      <source>kamera {source} tidak dapat dibuka</source>
+      <translation>camera {source} cannot be opened</translation>
     </message>
     <message>
       <source>Display akan memakai layar {name}.</source>
       <translation>The display will use screen {name}.</translation>
     </message>
     <message>
-      <source>tidak ada gambar</source>
-      <translation>no picture</translation>
+      <source>tidak ada gambar dari {source}</source>
+      <translation>no picture from {source}</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsCheck</name>
+    <message>
+      <source>teks</source>
+      <translation>text</translation>
+    </message>
+    <message>
+      <source>harus {type}, ditulis seperti {example}</source>
+      <translation>expected {type}, written like {example}</translation>
+    </message>
+    <message>
+      <source>daftar {item}</source>
+      <translation>list of {item}</translation>
+    </message>
+    <message>
+      <source>tabel {key} → {value}</source>
+      <translation>table of {key} → {value}</translation>
+    </message>
+    <message>
+      <source>bilangan bulat</source>
+      <translation>whole number</translation>
+    </message>
+    <message>
+      <source>angka</source>
+      <translation>number</translation>
+    </message>
+    <message>
+      <source>benar/salah</source>
+      <translation>yes/no</translation>
+    </message>
+    <message>
+      <source>harus {type}</source>
+      <translation>expected {type}</translation>
+    </message>
+    <message>
+      <source>kosong</source>
+      <translation>empty</translation>
+    </message>
+    <message>
+      <source>harus 2-5 huruf besar atau angka, mis. JKP</source>
+      <translation>expected 2-5 upper-case letters or digits, e.g. JKP</translation>
+    </message>
+    <message>
+      <source>harus diisi</source>
+      <translation>must not be empty</translation>
+    </message>
+    <message>
+      <source>harus zona waktu IANA seperti Asia/Jakarta, Asia/Makassar atau Asia/Jayapura</source>
+      <translation>expected an IANA time zone such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura</translation>
+    </message>
+    <message>
+      <source>harus bilangan bulat dari {low} sampai {high} menit</source>
+      <translation>expected a whole number of minutes from {low} to {high}</translation>
+    </message>
+    <message>
+      <source>harus bilangan bulat dari {low} sampai {high}</source>
+      <translation>expected a whole number from {low} to {high}</translation>
+    </message>
+    <message>
+      <source>harus satu huruf besar, mis. A</source>
+      <translation>expected one upper-case letter, e.g. A</translation>
+    </message>
+    <message>
+      <source>harus tabel kode kantor (2-5 huruf besar atau angka) = nama kantor, mis. { BDG = "Kantor Imigrasi Bandung" }</source>
+      <translation>expected a table of office code (2-5 upper-case letters or digits) = office name, e.g. { BDG = "Kantor Imigrasi Bandung" }</translation>
+    </message>
+    <message>
+      <source>harus berisi paling sedikit satu layanan</source>
+      <translation>expected at least one service</translation>
+    </message>
+    <message>
+      <source>harus tabel satu huruf besar = nama, mis. { A = "Paspor (booking online)" }</source>
+      <translation>expected a table of one upper-case letter = name, e.g. { A = "Paspor (booking online)" }</translation>
+    </message>
+    <message>
+      <source>harus berisi paling sedikit satu loket</source>
+      <translation>expected at least one counter</translation>
+    </message>
+    <message>
+      <source>harus nomor loket 1-99 dengan layanannya berurutan, mis. { "1" = ["B", "A"] }</source>
+      <translation>expected counter numbers 1-99 with their services in order, e.g. { "1" = ["B", "A"] }</translation>
+    </message>
+    <message>
+      <source>setiap loket harus berisi huruf layanan yang berbeda, berurutan, mis. ["A", "B"]</source>
+      <translation>expected each counter to hold distinct service letters in order, e.g. ["A", "B"]</translation>
+    </message>
+    <message>
+      <source>harus kosong (SQLite di folder data), "sqlite:///PATH" atau "postgresql+psycopg://user@host/db"</source>
+      <translation>expected empty (SQLite in the data folder), "sqlite:///PATH" or "postgresql+psycopg://user@host/db"</translation>
+    </message>
+    <message>
+      <source>harus daftar yang diambil dari lansia, anak, disabilitas, ibu_hamil</source>
+      <translation>expected a list drawn from lansia, anak, disabilitas, ibu_hamil</translation>
+    </message>
+    <message>
+      <source>harus jam dalam bentuk HH:MM, mis. 08:00</source>
+      <translation>expected a time as HH:MM, e.g. 08:00</translation>
+    </message>
+    <message>
+      <source>harus kosong (kapan saja) atau "HH:MM-HH:MM" dengan awal sebelum akhir, mis. "07:30-10:00"</source>
+      <translation>expected empty (any time) or "HH:MM-HH:MM" with the start before the end, e.g. "07:30-10:00"</translation>
+    </message>
+    <message>
+      <source>harus daftar yang tidak kosong dari mon, tue, wed, thu, fri, sat, sun</source>
+      <translation>expected a non-empty list drawn from mon, tue, wed, thu, fri, sat, sun</translation>
+    </message>
+    <message>
+      <source>harus daftar tanggal YYYY-MM-DD, mis. ["2026-12-25"]</source>
+      <translation>expected a list of dates as YYYY-MM-DD, e.g. ["2026-12-25"]</translation>
+    </message>
+    <message>
+      <source>harus alamat untuk didengarkan, mis. 127.0.0.1</source>
+      <translation>expected an address to listen on, e.g. 127.0.0.1</translation>
+    </message>
+    <message>
+      <source>harus path URL yang diawali /, mis. /webhook</source>
+      <translation>expected a URL path starting with /, e.g. /webhook</translation>
+    </message>
+    <message>
+      <source>harus URL http(s)</source>
+      <translation>expected an http(s) URL</translation>
+    </message>
+    <message>
+      <source>harus angka dari 0.0 (senyap) sampai 1.0 (volume penuh)</source>
+      <translation>expected a number from 0.0 (silent) to 1.0 (full volume)</translation>
+    </message>
+    <message>
+      <source>harus {low} sampai {high} detik</source>
+      <translation>expected {low} to {high} seconds</translation>
+    </message>
+    <message>
+      <source>harus id (Bahasa Indonesia) atau en (English)</source>
+      <translation>expected id (Bahasa Indonesia) or en (English)</translation>
+    </message>
+    <message>
+      <source>harus salah satu dari {choices}</source>
+      <translation>expected one of {choices}</translation>
+    </message>
+    <message>
+      <source>harus paling banyak {most} karakter yang dapat dicetak, tanpa spasi</source>
+      <translation>expected at most {most} printable characters, no spaces</translation>
+    </message>
+    <message>
+      <source>harus daftar pembaca yang berbeda dari {choices}, yang pertama dicoba lebih dahulu</source>
+      <translation>expected a list of distinct decoders from {choices}, first tried first</translation>
+    </message>
+    <message>
+      <source>harus kecepatan baud standar: {choices}</source>
+      <translation>expected a standard baud rate: {choices}</translation>
+    </message>
+    <message>
+      <source>harus profil printer python-escpos seperti TM-T20II (80 mm) atau POS-5890 (58 mm); daftarnya ada di docs/printing.md</source>
+      <translation>expected a python-escpos printer profile such as TM-T20II (80 mm) or POS-5890 (58 mm); the list is in docs/printing.md</translation>
+    </message>
+    <message>
+      <source>harus kosong (mati) atau alamat yang dipakai ponsel dan TV, mis. http://192.168.1.10:8089</source>
+      <translation>expected empty (off) or the address phones and TVs use, e.g. http://192.168.1.10:8089</translation>
+    </message>
+    <message>
+      <source>harus 0, 58 atau 80</source>
+      <translation>expected 0, 58 or 80</translation>
+    </message>
+    <message>
+      <source>harus 9600, 19200, 38400, 57600 atau 115200</source>
+      <translation>expected 9600, 19200, 38400, 57600 or 115200</translation>
+    </message>
+    <message>
+      <source>harus paling banyak 40 huruf, angka, '.', '_' atau '-'</source>
+      <translation>expected up to 40 letters, digits, '.', '_' or '-'</translation>
+    </message>
+    <message>
+      <source>harus nama template dari huruf kecil, angka dan _</source>
+      <translation>expected a template name of lower-case letters, digits and _</translation>
+    </message>
+    <message>
+      <source>harus kode bahasa WhatsApp seperti id atau en_US</source>
+      <translation>expected a WhatsApp language code such as id or en_US</translation>
+    </message>
+    <message>
+      <source>harus salah satu layanan di {other}: {services}</source>
+      <translation>expected one of the services in {other}: {services}</translation>
+    </message>
+    <message>
+      <source>harus huruf lain daripada {other}</source>
+      <translation>expected a letter other than {other}</translation>
+    </message>
+    <message>
+      <source>setiap loket hanya boleh memakai layanan di {other}: {services}</source>
+      <translation>expected each counter to use only the services in {other}: {services}</translation>
+    </message>
+    <message>
+      <source>tidak boleh sebelum {other} = {value}</source>
+      <translation>expected a time not before {other} = {value}</translation>
+    </message>
+    <message>
+      <source>harus paling sedikit {other} = {value} hari</source>
+      <translation>expected at least {other} = {value} days</translation>
+    </message>
+    <message>
+      <source>harus diisi bila {other} = cloud_api</source>
+      <translation>must be set when {other} = cloud_api</translation>
+    </message>
+    <message>
+      <source>harus diisi bila {other} = {transport}</source>
+      <translation>must be set when {other} = {transport}</translation>
+    </message>
+    <message>
+      <source>harus 58 atau 80: {other} {profile} tidak menyebut lebar kertasnya</source>
+      <translation>expected 58 or 80: {other} {profile} does not say its paper width</translation>
+    </message>
+    <message>
+      <source>harus lebih dari {other} = {value} menit</source>
+      <translation>expected more than {other} = {value} minutes</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsGroup</name>
+    <message>
+      <source>Kantor</source>
+      <translation>Office</translation>
+    </message>
+    <message>
+      <source>Antrean</source>
+      <translation>Queue</translation>
+    </message>
+    <message>
+      <source>Jadwal kedatangan</source>
+      <translation>Arrival times</translation>
+    </message>
+    <message>
+      <source>Prioritas</source>
+      <translation>Priority</translation>
+    </message>
+    <message>
+      <source>Booking dan slot</source>
+      <translation>Bookings and slots</translation>
+    </message>
+    <message>
+      <source>WhatsApp</source>
+      <translation>WhatsApp</translation>
+    </message>
+    <message>
+      <source>Printer</source>
+      <translation>Printer</translation>
+    </message>
+    <message>
+      <source>Kamera dan pemindai</source>
+      <translation>Camera and scanner</translation>
+    </message>
+    <message>
+      <source>Meja depan</source>
+      <translation>Front desk</translation>
+    </message>
+    <message>
+      <source>Layar tunggu dan suara</source>
+      <translation>Waiting-room display and sound</translation>
+    </message>
+    <message>
+      <source>Web</source>
+      <translation>Web</translation>
+    </message>
+    <message>
+      <source>Privasi</source>
+      <translation>Privacy</translation>
+    </message>
+    <message>
+      <source>Sistem</source>
+      <translation>System</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsHelp</name>
+    <message>
+      <source>Kode kantor, 2-5 huruf besar atau angka; bagian dari setiap kode booking.</source>
+      <translation>Office code, 2-5 upper-case letters or digits; part of every booking code.</translation>
+    </message>
+    <message>
+      <source>Nama kantor yang tercetak di tiket dan tampil di layar tunggu.</source>
+      <translation>Office name shown on tickets and the display.</translation>
+    </message>
+    <message>
+      <source>Zona waktu IANA kantor (WIB Asia/Jakarta, WITA Asia/Makassar, WIT Asia/Jayapura).</source>
+      <translation>IANA timezone of the office (WIB Asia/Jakarta, WITA Asia/Makassar, WIT Asia/Jayapura).</translation>
+    </message>
+    <message>
+      <source>Nama kantor lain menurut kodenya, mis. { BDG = "Kantor Imigrasi Bandung" }: kode booking kantor lain lalu disebut dengan namanya.</source>
+      <translation>Names of other offices by their code, e.g. { BDG = "Kantor Imigrasi Bandung" }: a code of another office then names it.</translation>
+    </message>
+    <message>
+      <source>Huruf layanan untuk pemohon yang booking (online); diurutkan menurut slot, lalu nomor.</source>
+      <translation>Service letter of booked (online) applicants; ordered by slot, then number.</translation>
+    </message>
+    <message>
+      <source>Huruf layanan untuk pemohon prioritas yang datang langsung; yang datang dahulu dilayani dahulu.</source>
+      <translation>Service letter of walk-in priority applicants; first come, first served.</translation>
+    </message>
+    <message>
+      <source>Nama setiap layanan menurut hurufnya.</source>
+      <translation>Name of each service by its letter.</translation>
+    </message>
+    <message>
+      <source>Loket menurut nomornya, masing-masing dengan layanan yang dilayaninya, pilihan pertama lebih dahulu.</source>
+      <translation>Counters (loket) by number, each with the services it serves, first choice first.</translation>
+    </message>
+    <message>
+      <source>Berapa menit sebelum slot kode booking mulai diterima.</source>
+      <translation>Minutes before the slot from which a booking code is accepted.</translation>
+    </message>
+    <message>
+      <source>Berapa menit sebelum slot pemohon paling lambat dipindai; lewat dari itu kodenya hangus.</source>
+      <translation>Minutes before the slot by which the applicant must be scanned; later, the code is void (hangus).</translation>
+    </message>
+    <message>
+      <source>Kategori prioritas yang ditawarkan di meja depan untuk pemohon yang datang langsung.</source>
+      <translation>Walk-in priority categories offered at the desk.</translation>
+    </message>
+    <message>
+      <source>Usia minimum dalam tahun untuk kategori lansia.</source>
+      <translation>Minimum age in years for the lansia (elderly) category.</translation>
+    </message>
+    <message>
+      <source>Kategori anak (anak kecil) untuk anak yang lebih muda dari usia ini.</source>
+      <translation>The anak (small child) category is for children younger than this.</translation>
+    </message>
+    <message>
+      <source>Tiket prioritas untuk pemohon yang datang langsung per hari.</source>
+      <translation>Priority walk-in tickets per day.</translation>
+    </message>
+    <message>
+      <source>Hari dalam seminggu yang ada layanan (mon, tue, wed, thu, fri, sat, sun).</source>
+      <translation>Days of the week with service.</translation>
+    </message>
+    <message>
+      <source>Tanggal tutup (YYYY-MM-DD): tidak ada booking untuk tanggal itu.</source>
+      <translation>Closed dates (YYYY-MM-DD): no bookings are made for them.</translation>
+    </message>
+    <message>
+      <source>Jam slot pertama dalam sehari.</source>
+      <translation>Time of the first slot of the day.</translation>
+    </message>
+    <message>
+      <source>Jam slot terakhir dalam sehari.</source>
+      <translation>Time of the last slot of the day.</translation>
+    </message>
+    <message>
+      <source>Menit antara dua slot.</source>
+      <translation>Minutes between slots.</translation>
+    </message>
+    <message>
+      <source>Jumlah booking per slot.</source>
+      <translation>Bookings per slot.</translation>
+    </message>
+    <message>
+      <source>Jumlah booking per hari layanan.</source>
+      <translation>Bookings per service day.</translation>
+    </message>
+    <message>
+      <source>Tanggal paling awal yang bisa dibooking, dalam hari setelah hari ini (0 = hari ini).</source>
+      <translation>The earliest bookable date, in days after today (0 = today).</translation>
+    </message>
+    <message>
+      <source>Tanggal paling akhir yang bisa dibooking, dalam hari setelah hari ini.</source>
+      <translation>The latest bookable date, in days after today.</translation>
+    </message>
+    <message>
+      <source>Jam pesan booking diterima, mis. "07:30-10:00" (waktu kantor). Kosong: kapan saja.</source>
+      <translation>Hours in which booking messages are taken, e.g. "07:30-10:00" (office time). Empty: any time.</translation>
+    </message>
+    <message>
+      <source>Format booking WhatsApp: date = #NAMA#DDMMYYYY#DDMMYYYY (pemohon meminta tanggal); address = #NAMA#DDMMYYYY#ALAMAT ditambah foto e-KTP (kantor yang menentukan tanggal, seperti di Batam).</source>
+      <translation>WhatsApp booking format: date = #NAMA#DDMMYYYY#DDMMYYYY (the applicant asks a date); address = #NAMA#DDMMYYYY#ALAMAT plus an e-KTP photo (the office assigns the date, as Batam did).</translation>
+    </message>
+    <message>
+      <source>Ke mana balasan pergi: outbox = hanya tabel outbox dan log; TIDAK ADA yang dikirim dan tidak ada pemohon yang mendapat jawaban (untuk uji coba); cloud_api = WhatsApp Cloud API.</source>
+      <translation>Where replies go: outbox = the outbox table and the log only; NOTHING is sent and no applicant gets an answer (for trials); cloud_api = the WhatsApp Cloud API.</translation>
+    </message>
+    <message>
+      <source>ID nomor telepon Cloud API untuk nomor WhatsApp kantor.</source>
+      <translation>The Cloud API phone-number id of the office's WhatsApp number.</translation>
+    </message>
+    <message>
+      <source>URL dasar WhatsApp Cloud API.</source>
+      <translation>Base URL of the WhatsApp Cloud API.</translation>
+    </message>
+    <message>
+      <source>Berkas JSON (hanya pemilik) berisi app_secret, verify_token dan access_token WhatsApp. Kosong: whatsapp.json di folder data.</source>
+      <translation>JSON file (owner-only) with the WhatsApp app_secret, verify_token and access_token. Empty: whatsapp.json in the data folder.</translation>
+    </message>
+    <message>
+      <source>Tiket dari booking WhatsApp mendapat satu pesan "Giliran Anda hampir tiba" saat tinggal sekian orang di depannya (0 = mati).</source>
+      <translation>WhatsApp-booked tickets get one "Giliran Anda hampir tiba" message when this many people are ahead of them (0 = off).</translation>
+    </message>
+    <message>
+      <source>Nama template pesan WhatsApp yang disetujui untuk pesan itu (di luar jendela 24 jam hanya template yang boleh dikirim); isinya memuat nomor tiket dan jumlah orang di depan, tidak pernah nama.</source>
+      <translation>Name of the approved WhatsApp message template for that message (outside the 24-hour window only templates may be sent); its body takes the ticket number and the people ahead, never the name.</translation>
+    </message>
+    <message>
+      <source>Kode bahasa template itu sesuai persetujuannya, mis. id atau en_US.</source>
+      <translation>Language code of that template as approved, e.g. id or en_US.</translation>
+    </message>
+    <message>
+      <source>`wa-server` mencoba ulang balasan yang belum terkirim (menunggu atau gagal) dengan jeda yang makin panjang; setelah sekian menit balasan dilepas (tercatat di audit).</source>
+      <translation>`wa-server` retries unsent replies (queued or failed) with growing pauses; after this many minutes a reply is given up (audited).</translation>
+    </message>
+    <message>
+      <source>Alamat yang didengarkan `wa-server` (pasang reverse proxy TLS di depannya sebelum membukanya ke internet).</source>
+      <translation>Address `wa-server` listens on (put a TLS reverse proxy in front before opening it to the internet).</translation>
+    </message>
+    <message>
+      <source>Port yang didengarkan `wa-server`.</source>
+      <translation>Port `wa-server` listens on.</translation>
+    </message>
+    <message>
+      <source>Path URL webhook WhatsApp.</source>
+      <translation>URL path of the WhatsApp webhook.</translation>
+    </message>
+    <message>
+      <source>Berapa detik sebuah koneksi boleh mengirim header permintaannya (dan boleh diam di antara permintaan) sebelum diputus.</source>
+      <translation>Seconds a connection may take to send its request headers (and may stay idle between requests) before it is dropped.</translation>
+    </message>
+    <message>
+      <source>Berapa detik sebuah POST boleh mengirim isinya sebelum dijawab 408 dan diputus.</source>
+      <translation>Seconds a POST may take to send its body before it is answered 408 and dropped.</translation>
+    </message>
+    <message>
+      <source>Koneksi terbuka yang dipertahankan `wa-server`; pada batas ini koneksi tertua diputus untuk yang baru (yang macet adalah yang tertua). Diturunkan agar muat dalam batas berkas proses.</source>
+      <translation>Open connections `wa-server` keeps; at the cap the oldest connection is dropped for the new one (stalled ones are the oldest). Lowered to fit the process's file limit.</translation>
+    </message>
+    <message>
+      <source>Cara tiket sampai ke printer: preview (berkas PNG, tanpa printer), network, usb, serial, cups, win32raw atau file.</source>
+      <translation>How tickets reach the printer: preview (PNG files, no printer), network, usb, serial, cups, win32raw or file.</translation>
+    </message>
+    <message>
+      <source>Profil printer python-escpos: lebar kertas, QR bawaan, pemotong (mis. TM-T20II, TM-T88V, POS-5890, ZJ-5870).</source>
+      <translation>python-escpos printer profile: paper width, native QR, cutter (e.g. TM-T20II, TM-T88V, POS-5890, ZJ-5870).</translation>
+    </message>
+    <message>
+      <source>Lebar kertas dalam mm: 58 (384 titik) atau 80 (576 titik); 0 mengambilnya dari profil.</source>
+      <translation>Paper width in mm: 58 (384 dots) or 80 (576 dots); 0 takes it from the profile.</translation>
+    </message>
+    <message>
+      <source>Cetak kode QR dengan perintah QR milik printer (GS ( k): auto (sesuai profil), yes atau no (dikirim sebagai gambar).</source>
+      <translation>Print the QR code with the printer's own QR command (GS ( k): auto (as the profile says), yes or no (send it as an image).</translation>
+    </message>
+    <message>
+      <source>Berapa detik menunggu printer tersambung atau menerima data.</source>
+      <translation>Seconds to wait for the printer to connect or take data.</translation>
+    </message>
+    <message>
+      <source>Beberapa PC meja depan pada satu basis data: nama meja ini (mis. desk1); tiket yang dibuat di sini dicetak di printer meja ini. Kosong: printer ini mencetak semua tiket.</source>
+      <translation>Several desk PCs on one database: this desk's name (e.g. desk1); tickets issued here print on this desk's printer. Empty: this printer prints every ticket.</translation>
+    </message>
+    <message>
+      <source>network: alamat IP atau nama host printer.</source>
+      <translation>network: the printer's IP address or host name.</translation>
+    </message>
+    <message>
+      <source>network: port TCP printer (cetak raw memakai 9100).</source>
+      <translation>network: TCP port of the printer (raw printing is 9100).</translation>
+    </message>
+    <message>
+      <source>usb: ID vendor, mis. 0x04b8 untuk Epson (lihat `lsusb`).</source>
+      <translation>usb: vendor id, e.g. 0x04b8 for Epson (see `lsusb`).</translation>
+    </message>
+    <message>
+      <source>usb: ID produk, mis. 0x0e15 untuk TM-T20II.</source>
+      <translation>usb: product id, e.g. 0x0e15 for a TM-T20II.</translation>
+    </message>
+    <message>
+      <source>serial: port-nya, mis. /dev/ttyUSB0 atau COM3.</source>
+      <translation>serial: the port, e.g. /dev/ttyUSB0 or COM3.</translation>
+    </message>
+    <message>
+      <source>serial: kecepatan dalam baud, sesuai pengaturan printer (9600-115200).</source>
+      <translation>serial: speed in baud, as set on the printer (9600-115200).</translation>
+    </message>
+    <message>
+      <source>cups / win32raw: nama antrean cetak printer (kosong: printer bawaan sistem).</source>
+      <translation>cups / win32raw: the printer queue name (empty: the system default printer).</translation>
+    </message>
+    <message>
+      <source>file: perangkat atau berkas tujuan, mis. /dev/usb/lp0.</source>
+      <translation>file: a device or file to write to, e.g. /dev/usb/lp0.</translation>
+    </message>
+    <message>
+      <source>preview: folder untuk tiket PNG. Kosong: 'previews' di folder data.</source>
+      <translation>preview: folder for the PNG tickets. Empty: 'previews' in the data folder.</translation>
+    </message>
+    <message>
+      <source>Kamera di meja depan: nomor perangkat (0 = webcam pertama), URL kamera IP (rtsp://...), atau berkas video atau folder gambar (demo). Kosong: tanpa kamera.</source>
+      <translation>Camera at the desk: a device number (0 = the first webcam), an IP camera URL (rtsp://...), or a video file or image folder (demos). Empty: no camera.</translation>
+    </message>
+    <message>
+      <source>Lebar gambar yang diminta dari kamera (MJPG).</source>
+      <translation>Frame width asked of the camera (MJPG).</translation>
+    </message>
+    <message>
+      <source>Tinggi gambar yang diminta dari kamera.</source>
+      <translation>Frame height asked of the camera.</translation>
+    </message>
+    <message>
+      <source>Gambar per detik yang diminta dari kamera; berkas dan folder diputar dengan kecepatan ini.</source>
+      <translation>Frames per second asked of the camera; files and folders are played at this rate.</translation>
+    </message>
+    <message>
+      <source>Paling banyak gambar pratinjau per detik di layar meja depan.</source>
+      <translation>Most preview frames per second shown on the desk screen.</translation>
+    </message>
+    <message>
+      <source>Pembaca kode batang, yang pertama dicoba lebih dahulu (zxing-cpp, pyzbar).</source>
+      <translation>Barcode decoders, first tried first (zxing-cpp, pyzbar).</translation>
+    </message>
+    <message>
+      <source>Kode yang terlihat lagi dalam sekian detik tidak dilaporkan lagi.</source>
+      <translation>A code seen again within this many seconds is not reported again.</translation>
+    </message>
+    <message>
+      <source>Pemindai keyboard USB: tombol yang dikirim pemindai setelah kode (enter, tab, crlf, atau none).</source>
+      <translation>USB keyboard scanners: the key the scanner sends after a code (enter, tab, crlf, or none).</translation>
+    </message>
+    <message>
+      <source>Pemindai keyboard USB: paling lama milidetik antara dua tombol dalam satu pindaian; tombol yang lebih lambat dianggap ketikan.</source>
+      <translation>USB keyboard scanners: most milliseconds between two keys of one scan; slower keys are typing.</translation>
+    </message>
+    <message>
+      <source>Pemindai keyboard USB: paling sedikit karakter dalam satu pindaian.</source>
+      <translation>USB keyboard scanners: fewest characters in a scan.</translation>
+    </message>
+    <message>
+      <source>Pemindai keyboard USB: karakter yang diketik pemindai sebelum setiap kode (dibuang). Kosong: tidak ada.</source>
+      <translation>USB keyboard scanners: characters the scanner is set to type before each code (stripped). Empty: none.</translation>
+    </message>
+    <message>
+      <source>Pemindai keyboard USB: karakter yang diketik pemindai setelah setiap kode, sebelum tombol akhirnya (dibuang; dengan tombol akhir none karakter ini langsung mengakhiri pindaian). Kosong: tidak ada.</source>
+      <translation>USB keyboard scanners: characters the scanner is set to type after each code, before its terminator (stripped; with terminator none they end the scan at once). Empty: none.</translation>
+    </message>
+    <message>
+      <source>Port pemindai serial (COM), mis. COM3 atau /dev/ttyACM0. Kosong: tidak ada.</source>
+      <translation>Serial (COM) scanner port, e.g. COM3 or /dev/ttyACM0. Empty: none.</translation>
+    </message>
+    <message>
+      <source>Kecepatan pemindai serial.</source>
+      <translation>Serial scanner baud rate.</translation>
+    </message>
+    <message>
+      <source>Bahasa jendela meja depan: id (Bahasa Indonesia) atau en (English).</source>
+      <translation>Language of the desk window: id (Bahasa Indonesia) or en (English).</translation>
+    </message>
+    <message>
+      <source>Putar bunyi untuk setiap hasil pindai.</source>
+      <translation>Play a sound with each verdict.</translation>
+    </message>
+    <message>
+      <source>Berapa detik hasil pindai tetap di layar sebelum meja depan menunjukkan siap untuk kode berikutnya.</source>
+      <translation>Seconds a scan verdict stays on screen before the desk shows it is ready for the next code.</translation>
+    </message>
+    <message>
+      <source>Jalankan meja depan sebagai layar sentuh layanan mandiri: layar penuh, hanya alur prioritas yang datang langsung, huruf besar dan keypad di layar.</source>
+      <translation>Run the desk as a self-service touch screen: full screen, only the walk-in priority flow, big type and an on-screen keypad.</translation>
+    </message>
+    <message>
+      <source>Layanan mandiri: detik tanpa sentuhan sebelum layar kembali ke awal.</source>
+      <translation>Self-service: seconds without a touch before the screen goes back to the start.</translation>
+    </message>
+    <message>
+      <source>Teks yang berjalan di bagian bawah layar tunggu; kosong bila tidak ada.</source>
+      <translation>Text that runs along the bottom of the display; empty for none.</translation>
+    </message>
+    <message>
+      <source>Logo kantor (PNG/SVG) di kepala layar tunggu; kosong bila tidak ada. Path relatif dihitung dari folder berkas konfigurasi ini.</source>
+      <translation>Office logo (PNG/SVG) shown in the display header; empty for none. Relative paths are relative to this config file.</translation>
+    </message>
+    <message>
+      <source>Berapa panggilan sebelumnya yang ditampilkan layar tunggu di samping yang terbaru.</source>
+      <translation>How many earlier calls the display lists beside the newest one.</translation>
+    </message>
+    <message>
+      <source>Berapa detik panggilan terbaru tetap disorot.</source>
+      <translation>Seconds the newest call stays highlighted.</translation>
+    </message>
+    <message>
+      <source>Detik antara pemeriksaan panggilan baru bila pembaruan langsung tidak tersedia (SQLite, atau PostgreSQL saat menyambung ulang).</source>
+      <translation>Seconds between checks for new calls when push updates are not available (SQLite, or PostgreSQL while reconnecting).</translation>
+    </message>
+    <message>
+      <source>Putar bunyi gong dan suara panggilan di layar tunggu.</source>
+      <translation>Play the chime and the spoken call on the display.</translation>
+    </message>
+    <message>
+      <source>Volume bunyi gong dan suara, 0.0-1.0.</source>
+      <translation>Volume of the chime and voice, 0.0-1.0.</translation>
+    </message>
+    <message>
+      <source>Berapa kali setiap panggilan diucapkan.</source>
+      <translation>How many times each call is spoken.</translation>
+    </message>
+    <message>
+      <source>Folder potongan suara (WAV, satu per kata, nama sama seperti resources/sounds/id). Kosong: suara sintetis bawaan. Path relatif dihitung dari folder berkas konfigurasi ini.</source>
+      <translation>Folder of voice fragments (WAV, one per word, same names as resources/sounds/id). Empty: the bundled synthesised voice. Relative paths are relative to this config file.</translation>
+    </message>
+    <message>
+      <source>Panggilan yang sudah lebih lama dari sekian detik saat layar tunggu mengetahuinya (setelah tersambung ulang) ditampilkan tetapi tidak diucapkan.</source>
+      <translation>Calls older than this many seconds when the display learns of them (after a reconnect) are shown but not spoken.</translation>
+    </message>
+    <message>
+      <source>Alamat yang didengarkan `web`; 0.0.0.0 (atau alamat LAN PC ini) membuat TV dan ponsel di jaringan kantor bisa menjangkaunya.</source>
+      <translation>Address `web` listens on; 0.0.0.0 (or the PC's LAN address) lets the TVs and phones on the office network reach it.</translation>
+    </message>
+    <message>
+      <source>Port yang didengarkan `web`.</source>
+      <translation>Port `web` listens on.</translation>
+    </message>
+    <message>
+      <source>Alamat yang dipakai ponsel pemohon dan TV untuk menjangkau `web`, mis. http://192.168.1.10:8089. Diisi: QR setiap tiket membuka halaman statusnya di sana. Kosong: tanpa halaman status.</source>
+      <translation>The address applicants' phones and the TVs use to reach `web`, e.g. http://192.168.1.10:8089. Set: each ticket's QR opens its status page there. Empty: no status pages.</translation>
+    </message>
+    <message>
+      <source>Hari setelah hari layanan ketika nama, tanggal lahir, nomor telepon dan foto e-KTP dihapus; jumlah dan waktu tetap disimpan untuk laporan.</source>
+      <translation>Days after the service day when names, dates of birth, phone numbers and e-KTP photos are purged; counts and times stay for reports.</translation>
+    </message>
+    <message>
+      <source>URL basis data. Kosong: berkas SQLite di folder data (satu PC). Beberapa PC: postgresql+psycopg://user:password@host/antrean.</source>
+      <translation>Database URL. Empty: SQLite file in the data folder (one PC). Several PCs: postgresql+psycopg://user:password@host/antrean.</translation>
+    </message>
+    <message>
+      <source>Folder untuk basis data, kunci dan pratinjau cetak. Kosong: folder data pengguna. Path relatif dihitung dari folder berkas konfigurasi ini.</source>
+      <translation>Folder for the database, keys and printed previews. Empty: the user data folder. Relative paths are relative to this config file.</translation>
+    </message>
+    <message>
+      <source>Berkas kunci kode booking kantor (hanya pemilik). Kosong: keys.json di folder data. Pada beberapa PC, setiap meja perlu berkas yang sama. Hanya dibuat oleh `init` dan `keys rotate`; berkas ini juga menyimpan pepper PIN supervisor.</source>
+      <translation>File with the office's booking-code keys (owner-only). Empty: keys.json in the data folder. On several PCs, every desk needs the same file. Created only by `init` and `keys rotate`; it also holds the supervisor PIN pepper.</translation>
+    </message>
+    <message>
+      <source>Izinkan ANTREAN_NOW mengatur jam (hanya untuk pelatihan dan simulasi; ditolak bila tidak dicentang).</source>
+      <translation>Allow ANTREAN_NOW to set the clock (training and simulations only; refused when false).</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsLabel</name>
+    <message>
+      <source>Kode kantor</source>
+      <translation>Office code</translation>
+    </message>
+    <message>
+      <source>Nama kantor</source>
+      <translation>Office name</translation>
+    </message>
+    <message>
+      <source>Zona waktu</source>
+      <translation>Time zone</translation>
+    </message>
+    <message>
+      <source>Kantor lain</source>
+      <translation>Other offices</translation>
+    </message>
+    <message>
+      <source>Huruf layanan booking</source>
+      <translation>Booking service letter</translation>
+    </message>
+    <message>
+      <source>Huruf layanan prioritas</source>
+      <translation>Priority service letter</translation>
+    </message>
+    <message>
+      <source>Layanan</source>
+      <translation>Services</translation>
+    </message>
+    <message>
+      <source>Loket</source>
+      <translation>Counters (loket)</translation>
+    </message>
+    <message>
+      <source>Pindai dibuka sebelum slot</source>
+      <translation>Scanning opens before the slot</translation>
+    </message>
+    <message>
+      <source>Batas datang sebelum slot</source>
+      <translation>Must arrive before the slot</translation>
+    </message>
+    <message>
+      <source>Kategori prioritas</source>
+      <translation>Priority categories</translation>
+    </message>
+    <message>
+      <source>Usia minimum lansia</source>
+      <translation>Lansia (elderly): minimum age</translation>
+    </message>
+    <message>
+      <source>Kategori anak: usia di bawah</source>
+      <translation>Anak (child): younger than</translation>
+    </message>
+    <message>
+      <source>Kuota prioritas per hari</source>
+      <translation>Priority tickets per day</translation>
+    </message>
+    <message>
+      <source>Hari layanan</source>
+      <translation>Service days</translation>
+    </message>
+    <message>
+      <source>Tanggal tutup</source>
+      <translation>Closed dates</translation>
+    </message>
+    <message>
+      <source>Slot pertama</source>
+      <translation>First slot</translation>
+    </message>
+    <message>
+      <source>Slot terakhir</source>
+      <translation>Last slot</translation>
+    </message>
+    <message>
+      <source>Jarak antar slot</source>
+      <translation>Time between slots</translation>
+    </message>
+    <message>
+      <source>Kapasitas slot</source>
+      <translation>Bookings per slot</translation>
+    </message>
+    <message>
+      <source>Kuota booking per hari</source>
+      <translation>Bookings per day</translation>
+    </message>
+    <message>
+      <source>Booking paling cepat</source>
+      <translation>Earliest booking</translation>
+    </message>
+    <message>
+      <source>Booking paling jauh</source>
+      <translation>Latest booking</translation>
+    </message>
+    <message>
+      <source>Jam pendaftaran</source>
+      <translation>Registration hours</translation>
+    </message>
+    <message>
+      <source>Format pesan booking</source>
+      <translation>Booking message format</translation>
+    </message>
+    <message>
+      <source>Pengiriman balasan</source>
+      <translation>Where replies go</translation>
+    </message>
+    <message>
+      <source>ID nomor telepon (Cloud API)</source>
+      <translation>Phone-number id (Cloud API)</translation>
+    </message>
+    <message>
+      <source>URL Cloud API</source>
+      <translation>Cloud API URL</translation>
+    </message>
+    <message>
+      <source>Berkas rahasia WhatsApp</source>
+      <translation>WhatsApp secrets file</translation>
+    </message>
+    <message>
+      <source>Kabari bila orang di depan tinggal</source>
+      <translation>Notify when people ahead are down to</translation>
+    </message>
+    <message>
+      <source>Template pesan pemberitahuan</source>
+      <translation>Notice message template</translation>
+    </message>
+    <message>
+      <source>Bahasa template</source>
+      <translation>Template language</translation>
+    </message>
+    <message>
+      <source>Berhenti mencoba balasan setelah</source>
+      <translation>Give up on a reply after</translation>
+    </message>
+    <message>
+      <source>Alamat webhook</source>
+      <translation>Webhook address</translation>
+    </message>
+    <message>
+      <source>Port webhook</source>
+      <translation>Webhook port</translation>
+    </message>
+    <message>
+      <source>Path webhook</source>
+      <translation>Webhook path</translation>
+    </message>
+    <message>
+      <source>Batas waktu header</source>
+      <translation>Header timeout</translation>
+    </message>
+    <message>
+      <source>Batas waktu isi permintaan</source>
+      <translation>Request body timeout</translation>
+    </message>
+    <message>
+      <source>Koneksi terbuka paling banyak</source>
+      <translation>Most open connections</translation>
+    </message>
+    <message>
+      <source>Sambungan printer</source>
+      <translation>Printer connection</translation>
+    </message>
+    <message>
+      <source>Profil printer</source>
+      <translation>Printer profile</translation>
+    </message>
+    <message>
+      <source>Lebar kertas</source>
+      <translation>Paper width</translation>
+    </message>
+    <message>
+      <source>QR dengan perintah printer</source>
+      <translation>QR with the printer's command</translation>
+    </message>
+    <message>
+      <source>Batas waktu printer</source>
+      <translation>Printer timeout</translation>
+    </message>
+    <message>
+      <source>Nama meja (beberapa PC)</source>
+      <translation>Desk name (several PCs)</translation>
+    </message>
+    <message>
+      <source>Alamat printer (network)</source>
+      <translation>Printer address (network)</translation>
+    </message>
+    <message>
+      <source>Port TCP (network)</source>
+      <translation>TCP port (network)</translation>
+    </message>
+    <message>
+      <source>ID vendor (usb)</source>
+      <translation>Vendor id (usb)</translation>
+    </message>
+    <message>
+      <source>ID produk (usb)</source>
+      <translation>Product id (usb)</translation>
+    </message>
+    <message>
+      <source>Port serial (serial)</source>
+      <translation>Serial port (serial)</translation>
+    </message>
+    <message>
+      <source>Kecepatan serial (serial)</source>
+      <translation>Serial speed (serial)</translation>
+    </message>
+    <message>
+      <source>Antrean cetak (cups / win32raw)</source>
+      <translation>Print queue (cups / win32raw)</translation>
+    </message>
+    <message>
+      <source>Perangkat atau berkas (file)</source>
+      <translation>Device or file (file)</translation>
+    </message>
+    <message>
+      <source>Folder pratinjau (preview)</source>
+      <translation>Preview folder (preview)</translation>
+    </message>
+    <message>
+      <source>Sumber kamera</source>
+      <translation>Camera source</translation>
+    </message>
+    <message>
+      <source>Lebar gambar kamera</source>
+      <translation>Camera frame width</translation>
+    </message>
+    <message>
+      <source>Tinggi gambar kamera</source>
+      <translation>Camera frame height</translation>
+    </message>
+    <message>
+      <source>Kecepatan gambar kamera</source>
+      <translation>Camera frame rate</translation>
+    </message>
+    <message>
+      <source>Kecepatan pratinjau</source>
+      <translation>Preview frame rate</translation>
+    </message>
+    <message>
+      <source>Pembaca kode batang</source>
+      <translation>Barcode decoders</translation>
+    </message>
+    <message>
+      <source>Abaikan kode yang sama selama</source>
+      <translation>Ignore the same code for</translation>
+    </message>
+    <message>
+      <source>Tombol akhir (pemindai USB)</source>
+      <translation>End key (USB scanner)</translation>
+    </message>
+    <message>
+      <source>Jeda antar tombol (pemindai USB)</source>
+      <translation>Gap between keys (USB scanner)</translation>
+    </message>
+    <message>
+      <source>Panjang pindaian minimum (pemindai USB)</source>
+      <translation>Shortest scan (USB scanner)</translation>
+    </message>
+    <message>
+      <source>Awalan (pemindai USB)</source>
+      <translation>Prefix (USB scanner)</translation>
+    </message>
+    <message>
+      <source>Akhiran (pemindai USB)</source>
+      <translation>Suffix (USB scanner)</translation>
+    </message>
+    <message>
+      <source>Port pemindai serial</source>
+      <translation>Serial scanner port</translation>
+    </message>
+    <message>
+      <source>Kecepatan pemindai serial</source>
+      <translation>Serial scanner speed</translation>
+    </message>
+    <message>
+      <source>Bahasa meja depan</source>
+      <translation>Desk language</translation>
+    </message>
+    <message>
+      <source>Bunyi hasil pindai</source>
+      <translation>Scan result sounds</translation>
+    </message>
+    <message>
+      <source>Lama hasil pindai tampil</source>
+      <translation>Scan result shown for</translation>
+    </message>
+    <message>
+      <source>Mode layanan mandiri</source>
+      <translation>Self-service mode</translation>
+    </message>
+    <message>
+      <source>Kembali ke awal bila tak disentuh (mandiri)</source>
+      <translation>Back to the start when untouched (self-service)</translation>
+    </message>
+    <message>
+      <source>Teks berjalan</source>
+      <translation>Running text</translation>
+    </message>
+    <message>
+      <source>Logo kantor</source>
+      <translation>Office logo</translation>
+    </message>
+    <message>
+      <source>Panggilan sebelumnya yang tampil</source>
+      <translation>Earlier calls shown</translation>
+    </message>
+    <message>
+      <source>Lama panggilan terbaru disorot</source>
+      <translation>Newest call highlighted for</translation>
+    </message>
+    <message>
+      <source>Selang pemeriksaan panggilan</source>
+      <translation>Interval between checks for calls</translation>
+    </message>
+    <message>
+      <source>Bunyikan panggilan</source>
+      <translation>Sound the calls</translation>
+    </message>
+    <message>
+      <source>Volume</source>
+      <translation>Volume</translation>
+    </message>
+    <message>
+      <source>Ucapkan setiap panggilan</source>
+      <translation>Say each call</translation>
+    </message>
+    <message>
+      <source>Folder suara</source>
+      <translation>Voice folder</translation>
+    </message>
+    <message>
+      <source>Panggilan lama tidak diucapkan setelah</source>
+      <translation>Older calls not spoken after</translation>
+    </message>
+    <message>
+      <source>Alamat web</source>
+      <translation>Web address</translation>
+    </message>
+    <message>
+      <source>Port web</source>
+      <translation>Web port</translation>
+    </message>
+    <message>
+      <source>Alamat untuk ponsel dan TV</source>
+      <translation>Address for phones and TVs</translation>
+    </message>
+    <message>
+      <source>Simpan data pribadi selama</source>
+      <translation>Keep personal data for</translation>
+    </message>
+    <message>
+      <source>Alamat basis data</source>
+      <translation>Database URL</translation>
+    </message>
+    <message>
+      <source>Folder data</source>
+      <translation>Data folder</translation>
+    </message>
+    <message>
+      <source>Berkas kunci</source>
+      <translation>Key file</translation>
+    </message>
+    <message>
+      <source>Izinkan jam diatur (ANTREAN_NOW)</source>
+      <translation>Allow the clock to be set (ANTREAN_NOW)</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsUnit</name>
+    <message>
+      <source>menit</source>
+      <translation>minutes</translation>
+    </message>
+    <message>
+      <source>detik</source>
+      <translation>seconds</translation>
+    </message>
+    <message>
+      <source>hari</source>
+      <translation>days</translation>
+    </message>
+    <message>
+      <source>tahun</source>
+      <translation>years</translation>
+    </message>
+    <message>
+      <source>piksel</source>
+      <translation>pixels</translation>
+    </message>
+    <message>
+      <source>fps</source>
+      <translation>fps</translation>
+    </message>
+    <message>
+      <source>ms</source>
+      <translation>ms</translation>
+    </message>
+    <message>
+      <source>baud</source>
+      <translation>baud</translation>
+    </message>
+    <message>
+      <source>tiket</source>
+      <translation>tickets</translation>
+    </message>
+    <message>
+      <source>booking</source>
+      <translation>bookings</translation>
+    </message>
+    <message>
+      <source>orang</source>
+      <translation>people</translation>
+    </message>
+    <message>
+      <source>koneksi</source>
+      <translation>connections</translation>
+    </message>
+    <message>
+      <source>mm</source>
+      <translation>mm</translation>
+    </message>
+    <message>
+      <source>karakter</source>
+      <translation>characters</translation>
+    </message>
+    <message>
+      <source>panggilan</source>
+      <translation>calls</translation>
+    </message>
+    <message>
+      <source>kali</source>
+      <translation>times</translation>
     </message>
   </context>
   <context>

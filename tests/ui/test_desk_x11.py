@@ -20,7 +20,7 @@ from kiosk.config import to_toml
 from kiosk.core.clock import FixedClock
 from kiosk.services.bookings import add_booking
 from tests.conftest import make_config, wib
-from tests.ui.x11 import DeskProcess, XDisplay, focus_and_type, missing_binaries
+from tests.ui.x11 import DeskProcess, XDisplay, focus_and_type, missing_binaries, wait_for
 
 NOW = wib(2026, 12, 1, 9, 0)
 pytestmark = pytest.mark.skipif(bool(missing_binaries()),
@@ -137,3 +137,29 @@ def test_scan_with_caps_lock_on(x_desk: Any, scope: str) -> None:
         _scan_into_each(x_desk, scope, x_desk[2].codes)
     finally:
         display.xdotool("key", "Caps_Lock")
+
+
+def test_the_walk_in_confirmation_is_reached_by_tab_and_switched_by_space(x_desk: Any) -> None:
+    display, desk, office, _ = x_desk
+    before = office.ticket_count()
+    # GIVEN disabilitas chosen and the focus on the first category button, for real
+    wid = desk.ask("confirm_by_keys")["wid"]
+    display.xdotool("windowactivate", "--sync", str(wid), check=False)
+    state = wait_for(lambda: (s := desk.ask("confirm_state"))["focus"] and s, 5, "the focus in the form")
+    # WHEN the officer presses Tab until the confirmation (a person's pace), then Space
+    for _ in range(6):
+        if state["focus"] == "confirm":
+            break
+        was = state["focus"]
+        display.xdotool("key", "Tab")
+        state = wait_for(lambda was=was: (s := desk.ask("confirm_state"))["focus"] != was and s, 5,
+                         "the focus after Tab")
+    assert state["focus"] == "confirm" and not state["checked"] and not state["issue_enabled"], state
+    assert state["height"] >= 44, state
+    display.xdotool("key", "space")
+    # THEN it is on and the ticket can be issued; Space again switches it off; no ticket
+    state = wait_for(lambda: (s := desk.ask("confirm_state"))["checked"] and s, 5, "the confirmation switched on")
+    assert state["issue_enabled"] and state["focus"] == "confirm", state
+    display.xdotool("key", "space")
+    wait_for(lambda: not desk.ask("confirm_state")["checked"], 5, "the confirmation switched off")
+    assert office.ticket_count() == before

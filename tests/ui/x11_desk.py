@@ -106,6 +106,17 @@ class Driver:
         self.self_service.code_scanned.connect(
             lambda code: say({"event": "self_service_code", "code": code}))
         self.targets: dict[str, tuple[str, QWidget]] = {}
+        # The walk-in form clears when the desk leaves it for a verdict: its fields are
+        # compared as they were at that moment, so a key leaked into them still shows.
+        self.left_values: dict[str, Any] = {}
+        panel = self.desk.walkin
+        clear = panel.leave
+
+        def leave() -> None:
+            self.left_values = {widget_path(w): value_of(w) for w in panel.findChildren(QWidget)
+                                if value_of(w) is not None}
+            clear()
+        panel.leave = leave  # type: ignore[method-assign]
         self._notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read)
         self._notifier.activated.connect(self._command)
 
@@ -201,6 +212,7 @@ class Driver:
             scope, widget = self.targets[cmd["target"]]
             top = self._show_scope(scope)
             self._prepare(scope)
+            self.left_values = {}
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
             say({"wid": int(top.winId())})
         elif kind == "wait_focus":
@@ -214,7 +226,23 @@ class Driver:
                  "focus": describe(QApplication.focusWidget()) if QApplication.focusWidget() else None,
                  "snapshot": self.snapshot()})
         elif kind == "snapshot":
-            say({"snapshot": self.snapshot(), "runner_pending": self.desk.runner.pending})
+            say({"snapshot": self.snapshot() | self.left_values, "runner_pending": self.desk.runner.pending})
+        elif kind == "confirm_by_keys":
+            # The priority tab, a category that needs the officer's confirmation, the
+            # focus on the first category button: the test then presses Tab and Space.
+            from kiosk.core.priority import PriorityCategory
+
+            top = self._show_scope("tab1")
+            panel = self.desk.walkin
+            panel.choose(PriorityCategory.DISABILITAS)
+            first = next(iter(panel.buttons.values()))
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+            say({"wid": int(top.winId())})
+        elif kind == "confirm_state":
+            panel = self.desk.walkin
+            focus = QApplication.focusWidget()
+            say({"focus": focus.objectName() if focus else None, "checked": panel.confirm.isChecked(),
+                 "issue_enabled": panel.submit_button.isEnabled(), "height": panel.confirm.height()})
         elif kind == "quit":
             say({"bye": True})
             self.app.exit(0)
