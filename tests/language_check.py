@@ -24,8 +24,8 @@ _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # Config keys, environment variables, paths, URLs and formats are code, not words:
 # lansia_min_age, intake.message_format, ANTREAN_NOW, postgresql+psycopg://host/antrean, #NAMA#,
-# and command-line options (--date).
-_CODE = re.compile(r"\S*(?:[_/#=]|\w\.\w)\S*|(?<!\w)--?\w[\w-]*")
+# command-line options (--date) and words with digits (desk1, A042).
+_CODE = re.compile(r"\S*(?:[_/#=]|\w\.\w)\S*|(?<!\w)--?\w[\w-]*|\b\w*\d\w*\b")
 # The command line's outcome codes ("[too_early] Terlalu awal ..."), the same in both
 # languages because scripts read them (as in --json).
 _OUTCOME = re.compile(r"\[[a-z_]+\]")

@@ -19,8 +19,11 @@ def category_name(category: str) -> str:
 def service_name(configured: str, language: str | None = None) -> str:
     """A service as the office named it; the default names are translated (into
     ``language``, or the current language), an office's own names are shown as written."""
-    say = tr if language is None else (lambda context, text: tr_in(language, context, text))
-    defaults = {"Paspor (booking online)": say(C, "Paspor (booking online)"), "Prioritas": say(C, "Prioritas")}
+    if language is None:
+        defaults = {"Paspor (booking online)": tr(C, "Paspor (booking online)"), "Prioritas": tr(C, "Prioritas")}
+    else:  # the same messages, from the catalogue of ``language``
+        defaults = {"Paspor (booking online)": tr_in(language, C, "Paspor (booking online)"),
+                    "Prioritas": tr_in(language, C, "Prioritas")}
     return defaults.get(configured, configured)
 
 

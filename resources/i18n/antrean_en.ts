@@ -1966,6 +1966,14 @@ Example: {example}</translation>
       <source>Ibu hamil</source>
       <translation>Pregnant woman</translation>
     </message>
+    <message>
+      <source>Paspor (booking online)</source>
+      <translation>Passport (online booking)</translation>
+    </message>
+    <message>
+      <source>Prioritas</source>
+      <translation>Priority</translation>
+    </message>
   </context>
   <context>
     <name>Nudge</name>
@@ -2821,7 +2829,7 @@ Example: {example}</translation>
     </message>
     <message>
       <source>Tiket dari booking WhatsApp mendapat satu pesan "Giliran Anda hampir tiba" saat tinggal sekian orang di depannya (0 = mati).</source>
-      <translation>WhatsApp-booked tickets get one "Giliran Anda hampir tiba" message when this many people are ahead of them (0 = off).</translation>
+      <translation>WhatsApp-booked tickets get one "your turn is near" message when this many people are ahead of them (0 = off).</translation>
     </message>
     <message>
       <source>Nama template pesan WhatsApp yang disetujui untuk pesan itu (di luar jendela 24 jam hanya template yang boleh dikirim); isinya memuat nomor tiket dan jumlah orang di depan, tidak pernah nama.</source>
