@@ -51,6 +51,16 @@ class Office:
         self.ctx: AppContext = open_context(config, db_url=f"sqlite:///{folder / 'antrean.db'}", clock=self.clock)
         self.closers: list[Callable[[], Any]] = []
 
+    def keep(self, window: Any, stop: Callable[[], Any] | None = None) -> Any:
+        """Close ``window`` (after ``stop``) when the module ends: no window outlives it."""
+        def close() -> None:
+            if stop is not None:
+                stop()
+            window.hide()  # the self-service screen refuses close() by design
+            window.deleteLater()
+        self.closers.append(close)
+        return window
+
     @property
     def data(self) -> list[str]:
         """What the office or a person wrote, shown as written (not checked)."""
@@ -103,8 +113,8 @@ def desk(office: Office) -> Any:
     from kiosk.ui.desk_window import DeskWindow
 
     window = DeskWindow(office.ctx, sounds=Sounds(True, output=False))
+    office.keep(window, window.shutdown)
     window.show()
-    office.closers.append(window.shutdown)
     return window
 
 
@@ -113,8 +123,8 @@ def counter(office: Office) -> Any:
     from kiosk.ui.counter import CounterWindow
 
     window = CounterWindow(office.ctx, 1)
+    office.keep(window, window.shutdown)
     window.show()
-    office.closers.append(window.shutdown)
     return window
 
 
@@ -123,8 +133,8 @@ def self_service(office: Office) -> Any:
     from kiosk.ui.self_service import SelfServiceWindow
 
     window = SelfServiceWindow(office.ctx, sounds=Sounds(True, output=False))
+    office.keep(window, window.shutdown)
     window.show()
-    office.closers.append(window.shutdown)
     return window
 
 
@@ -275,6 +285,7 @@ def test_settings_dialog(qtbot, office, desk):
     from kiosk.config import schema
 
     dialog = ConfigDialog(office.ctx, desk.runner, desk)
+    dialog.show()
     try:
         # The values a key takes (yes/no/auto, none, date/address) are the config file's,
         # the same in both languages, like the keys themselves.
@@ -284,6 +295,7 @@ def test_settings_dialog(qtbot, office, desk):
                     if not _only_values(p, values)]
         assert not problems, "\n".join(problems)
     finally:
+        dialog.close()
         dialog.deleteLater()
 
 
@@ -310,7 +322,7 @@ def test_display_window_with_calls_and_the_sound_off_badge(qtbot, office):
 
     now = wib(2026, 12, 1, 9, 41)
     window = DisplayWindow(office.ctx.config, lambda: now)
-    office.closers.append(window.shutdown)
+    office.keep(window, window.shutdown)
     window.show()
     calls = tuple(CallEvent(10 - i, s, n, c, now, i == 1) for i, (s, n, c) in
                   enumerate([("A", 12, 3), ("B", 4, 1), ("A", 11, 2)]))
@@ -337,8 +349,7 @@ def test_demo_phone(qtbot, office):
     day = office.ctx.today()
     bookings = [DemoBooking(label, book(office.ctx, slot), None, day, slot) for label, slot in
                 (("accepted", time(10, 0)), ("too_early", time(12, 0)), ("void", time(8, 0)))]
-    window = DemoPhoneWindow(bookings)
-    office.closers.append(window.close)
+    window = office.keep(DemoPhoneWindow(bookings))
     window.show()
     office.check(window)
 
