@@ -26,7 +26,6 @@ _CODE_RE = re.compile(
 _SEPARATORS = re.compile(r"[\s\-_./]+")
 _FIELD_WIDTHS = (6, 4, 3, 8)  # YYMMDD, HHMM, NNN, MAC
 _FIXED_WIDTH = sum(_FIELD_WIDTHS)
-_ANY_FIELD_CHARACTER = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # Hyphen look-alikes that phones, word processors and keyboard layouts produce.
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d"), "-")
 
@@ -146,7 +145,11 @@ def parse(text: str) -> BookingCode:
     match = _CODE_RE.match(canonical)
     if match is None:
         raise MalformedCode(CodeProblem.NOT_V1)
-    raw_date, raw_slot = match["date"], match["slot"]
+    return _from_fields(match["office"], match["date"], match["slot"], match["number"], match["mac"])
+
+
+def _from_fields(office: str, raw_date: str, raw_slot: str, raw_number: str, mac: str) -> BookingCode:
+    """The code of fields that already have the right characters and widths."""
     try:
         service_date = date(2000 + int(raw_date[:2]), int(raw_date[2:4]), int(raw_date[4:]))
     except ValueError:
@@ -155,10 +158,10 @@ def parse(text: str) -> BookingCode:
         slot = time(int(raw_slot[:2]), int(raw_slot[2:]))
     except ValueError:
         raise MalformedCode(CodeProblem.BAD_SLOT) from None
-    number = int(match["number"])
+    number = int(raw_number)
     if number == 0:
         raise MalformedCode(CodeProblem.BAD_NUMBER)
-    return BookingCode(match["office"], service_date, slot, number, match["mac"])
+    return BookingCode(office, service_date, slot, number, mac)
 
 
 def looks_like_v1(text: str) -> bool:
@@ -169,23 +172,44 @@ def looks_like_v1(text: str) -> bool:
 def one_character_off(text: str, office: str, keys: list[OfficeKey]) -> bool:
     """True when changing a single character of ``text`` (after :func:`normalize`) gives
     a code of ``office`` that verifies: a mistyped code, not a forged one (a random
-    forgery lands this close with odds of about 1 in 2**30)."""
+    forgery lands this close with odds of about 1 in 2**30).
+
+    Only the characters a field can hold are tried (digits in the date, slot and
+    number, Crockford letters in the MAC): about 390 HMACs for a refused code."""
     canonical = normalize(text[:MAX_INPUT_LENGTH])
-    if not canonical.startswith(PREFIX + "-"):
+    parts = canonical.split("-")
+    if len(parts) != 6 or parts[0] != PREFIX:
         return False
-    for i in range(len(PREFIX) + 1, len(canonical)):
-        if canonical[i] == "-":
-            continue
-        for other in _ANY_FIELD_CHARACTER:
-            if other == canonical[i]:
-                continue
-            try:
-                parsed = parse(canonical[:i] + other + canonical[i + 1:])
-            except MalformedCode:
-                continue
-            if parsed.office == office and verify(parsed, keys):
-                return True
+    _, typed_office, *fields = parts
+    if tuple(len(f) for f in fields) != _FIELD_WIDTHS:
+        return False  # a changed character keeps every width
+    if typed_office != office:
+        # The one typo must be in the office code itself; every other field as typed.
+        if len(typed_office) != len(office) or sum(a != b for a, b in zip(typed_office, office, strict=True)) != 1:
+            return False
+        return _verifies(office, fields, keys)
+    for k, typed in enumerate(fields):
+        alphabet = _MAC_CHARACTERS if k == len(fields) - 1 else _DIGITS
+        for i, typed_char in enumerate(typed):
+            for other in alphabet:
+                if other != typed_char and _verifies(
+                        office, [*fields[:k], typed[:i] + other + typed[i + 1:], *fields[k + 1:]], keys):
+                    return True
     return False
+
+
+_DIGITS = "0123456789"
+_MAC_CHARACTERS = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
+
+
+def _verifies(office: str, fields: list[str], keys: list[OfficeKey]) -> bool:
+    if _CODE_RE.match("-".join([PREFIX, office, *fields])) is None:
+        return False  # another character of the text is not one a field can hold
+    try:
+        code = _from_fields(office, *fields)
+    except MalformedCode:
+        return False
+    return verify(code, keys)
 
 
 def verify(code: BookingCode, keys: list[OfficeKey]) -> bool:

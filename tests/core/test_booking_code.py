@@ -193,3 +193,37 @@ def test_a_forged_code_is_not_one_character_off():
     real = bc.generate(KEY, "JKP", date(2026, 12, 1), time(10, 0), 7).text
     two_off = real[:-2] + ("Z" if real[-2] != "Z" else "Y") + ("Z" if real[-1] != "Z" else "Y")
     assert not bc.one_character_off(two_off, "JKP", [KEY])
+
+
+def _one_character_off_by_brute_force(text, office, keys):
+    """The rule in its plainest form: every character of every field, replaced by every
+    letter and digit, parsed as the desk would."""
+    canonical = bc.normalize(text[:bc.MAX_INPUT_LENGTH])
+    if not canonical.startswith("AP1-"):
+        return False
+    for i in range(4, len(canonical)):
+        if canonical[i] == "-":
+            continue
+        for other in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+            changed = canonical[:i] + other + canonical[i + 1:]
+            if bc.normalize(changed) == canonical:
+                continue  # O for 0, L for 1: the same code, not a change
+            try:
+                parsed = bc.parse(changed)
+            except bc.MalformedCode:
+                continue
+            if parsed.office == office and bc.verify(parsed, keys):
+                return True
+    return False
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.integers(1, 999), st.lists(st.tuples(st.integers(0, 40), st.sampled_from("0189AZOIL-x é")),
+                                      min_size=0, max_size=2), st.sampled_from(["JKP", "JKQ", "JK"]))
+def test_the_fast_typo_search_answers_as_the_brute_force_rule(number, changes, office):
+    chars = list(bc.generate(KEY, "JKP", date(2026, 12, 1), time(10, 0), number).text)
+    for position, char in changes:
+        if position < len(chars):
+            chars[position] = char
+    typed = "".join(chars)
+    assert bc.one_character_off(typed, office, [KEY]) == _one_character_off_by_brute_force(typed, office, [KEY])

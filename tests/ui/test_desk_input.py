@@ -95,15 +95,17 @@ def test_the_database_light_turns_red_with_words_when_it_is_gone(qtbot, tmp_path
     from kiosk.ui.sounds import Sounds
     from tests.conftest import make_config
 
-    ctx = open_context(make_config(tmp_path), db_url=f"sqlite:///{tmp_path / 'gone.db'}", clock=clock)
+    share = tmp_path / "share"
+    ctx = open_context(make_config(tmp_path), db_url=f"sqlite:///{share / 'gone.db'}", clock=clock)
     desk = DeskWindow(ctx, sounds=Sounds(True, output=False))
     qtbot.addWidget(desk)
     try:
         qtbot.waitUntil(lambda: desk.lights.database.state.light is Light.OK)
-        # WHEN the database file's folder disappears under the desk (a network drive gone)
-        (tmp_path / "gone.db").unlink()
+        # WHEN the database file's folder disappears under the desk (a network drive gone).
+        # One rename: the desk's own background work may reconnect at any moment, and
+        # SQLite creates a missing file but never a missing folder.
+        share.rename(tmp_path / "share-unplugged")
         ctx.db.engine.dispose()
-        (tmp_path / "gone.db").mkdir()  # now a folder: SQLite cannot open it
         desk.check_database()
         qtbot.waitUntil(lambda: desk.lights.database.state.light is Light.FAULT, timeout=10_000)
         assert "tidak tersambung" in desk.lights.database.state.words
