@@ -12,6 +12,7 @@ import select
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -61,12 +62,30 @@ class XDisplay:
         self.display = f":{number.decode().strip()}"
         self.env = {**os.environ, "DISPLAY": self.display}
         self.env.pop("WAYLAND_DISPLAY", None)
-        self.wm = subprocess.Popen(["openbox", "--sm-disable"], env=self.env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.wm_starts = 0
+        self.wm_errors: list[str] = []
+        self._start_wm()
         # A window manager announces itself on the root window once it manages the screen.
-        wait_for(self._wm_running, 20, "openbox to manage the display")
+        try:
+            wait_for(self._wm_running, 30, "openbox to manage the display")
+        except TimeoutError as exc:
+            self.stop()
+            raise TimeoutError(f"{exc}; openbox said: {' | '.join(self.wm_errors) or 'nothing'}") from None
+
+    def _start_wm(self) -> None:
+        self.wm_starts += 1
+        self.wm_log = tempfile.TemporaryFile("w+")  # a file, not a pipe: a chatty openbox never blocks
+        self.wm = subprocess.Popen(["openbox", "--sm-disable"], env=self.env, stdout=subprocess.DEVNULL,
+                                   stderr=self.wm_log)
 
     def _wm_running(self) -> bool:
+        if self.wm.poll() is not None:
+            # openbox gave up (seen once under a loaded parallel run): say why, start it again
+            self.wm_log.seek(0)
+            self.wm_errors.append(f"exit {self.wm.returncode}: {self.wm_log.read().strip()[-300:]}")
+            if self.wm_starts < 3:
+                self._start_wm()
+            return False
         done = subprocess.run(["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], env=self.env, capture_output=True,
                               text=True, timeout=10)
         return "window id" in done.stdout
