@@ -24,8 +24,10 @@ from display.voice import Voice
 from display.window import DisplayWindow
 from kiosk.config import resolve_path
 from kiosk.app import ReadContext
+from kiosk.i18n import tr
 
 log = logging.getLogger(__name__)
+C = "Display"
 
 
 class DisplayController(QObject):
@@ -58,7 +60,7 @@ class DisplayController(QObject):
     def start(self) -> None:
         self.feed.start()
         if not self.config.announcer.enabled:
-            self._set_sound_problem("the announcer is switched off (announcer.enabled = false)")
+            self._set_sound_problem(tr(C, "pengumuman suara dimatikan (announcer.enabled = false)"))
         else:
             self._set_sound_problem(self.announcer.sink.problem())
 

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 
 from display.model import BoardSnapshot, CallEvent
 from kiosk.config import Config, resolve_path
-from kiosk.core.datefmt import clock_time, long_date
-from kiosk.i18n import tr
+from kiosk.i18n import clock_time, long_date, tr
+from kiosk.services.names import service_label
 
 log = logging.getLogger(__name__)
 
@@ -314,7 +314,7 @@ class DisplayWindow(QWidget):
             current.setText(snapshot.serving.get(counter_number, "—"))
         for letter, label in self.waiting_labels.items():
             name = self.config.queue.services[letter]
-            label.setText(tr(C, "{service} ({letter}): {count} menunggu", service=name, letter=letter,
+            label.setText(tr(C, "{service}: {count} menunggu", service=service_label(letter, name),
                              count=snapshot.waiting.get(letter, 0)))
 
     def highlight(self, call: CallEvent) -> None:
@@ -346,10 +346,10 @@ class DisplayWindow(QWidget):
             self.reconnect_badge.raise_()
 
     def set_sound_problem(self, problem: str | None) -> None:
-        """Show the "Suara mati" badge while ``problem`` (English, for the tooltip and the
-        log) says why calls cannot be heard; hide it with None."""
+        """Show the "Suara mati" badge while ``problem`` says why calls cannot be heard
+        (the sound device's own words, in its tooltip for whoever fixes it); hide it with None."""
         self.sound_badge.setVisible(problem is not None)
-        self.sound_badge.setToolTip(problem or "")
+        self.sound_badge.setToolTip(tr(C, "Panggilan tidak terdengar: {reason}", reason=problem) if problem else "")
         if problem is not None:
             self.sound_badge.adjustSize()
             self._place_badge()

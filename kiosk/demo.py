@@ -14,12 +14,13 @@ from kiosk.app import AppContext, open_context
 from kiosk.config import default_data_dir, from_mapping, to_toml
 from kiosk.core import booking_code
 from kiosk.core.booking_code import OfficeKey
-from kiosk.core.datefmt import clock_time
+from kiosk.i18n import clock_time, short_date, tr
 from kiosk.services.bookings import add_booking
 from kiosk.services.supervisor import with_new_office_pin
 
 DEMO_PIN = "123456"
 DEMO_WEB_URL = "http://127.0.0.1:8089"  # `demo` starts the web board here (web.port's default)
+C = "Demo"
 
 
 @dataclass
@@ -88,9 +89,12 @@ def create_demo_office(folder: str | Path | None = None) -> DemoOffice:
 
 
 def describe(office: DemoOffice) -> str:
-    lines = [f"Demo office in {office.folder}", f"Config: {office.config_path}",
-             f"Supervisor PIN: {DEMO_PIN}", "", "Today's demo booking codes (scan or type them at the desk):"]
+    lines = [tr(C, "Kantor demo di {folder}", folder=office.folder),
+             tr(C, "Konfigurasi: {path}", path=office.config_path),
+             tr(C, "PIN supervisor: {pin}", pin=DEMO_PIN), "",
+             tr(C, "Kode booking demo hari ini (pindai atau ketik di meja depan):")]
     for b in office.bookings:
-        lines.append(f"  {b.label:<13} {b.code}  ({b.service_date:%d-%m} {clock_time(b.slot)})")
-    lines += ["", f"Try: python main.py --config {office.config_path} checkin {office.bookings[0].code}"]
+        lines.append(f"  {b.label:<13} {b.code}  ({short_date(b.service_date)}, {clock_time(b.slot)})")
+    lines += ["", tr(C, "Coba: {command}",
+                     command=f"python main.py --config {office.config_path} checkin {office.bookings[0].code}")]
     return "\n".join(lines)

@@ -84,7 +84,7 @@ def test_init_refuses_to_overwrite(cli):
     assert init(cli)[0] == 0
     before = cli.config.read_bytes()
     code, out = init(cli)
-    assert code == 2 and "already exists" in out["message"]
+    assert code == 2 and "sudah ada" in out["message"]
     assert cli.config.read_bytes() == before
     assert "246810" not in before.decode()  # only the hash is stored
 

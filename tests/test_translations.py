@@ -36,3 +36,18 @@ def test_english_is_switchable_and_indonesian_is_the_default(english, ctx):
     assert check_in(ctx, "zzzz-unknown").message == "Unknown booking code."
     i18n.set_language("id")
     assert check_in(ctx, "zzzz-unknown").message == "Kode booking tidak dikenal."
+
+
+def test_the_readme_glossary_is_the_glossary_file():
+    import re
+
+    from kiosk.tools import glossary
+
+    text = (translations.ROOT / "README.md").read_text("utf-8")
+    match = re.search(r"<!-- glossary:start -->\n(.*?)\n<!-- glossary:end -->", text, re.S)
+    assert match, "README.md has no glossary markers"
+    assert match.group(1).strip() == glossary.markdown().strip(), \
+        "README glossary is stale: run `python -m kiosk.tools.readme`"
+    words = glossary.load()
+    assert {"loket", "hangus", "lansia"} <= {t.word for t in words.terms if t.domain}
+    assert {"tidak", "siap", "bekerja", "pemindai"} <= words.indonesian and {"the", "ready"} <= words.english

@@ -16,8 +16,7 @@ import barcode
 import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
-from kiosk.core.datefmt import clock_time, long_date
-from kiosk.i18n import tr
+from kiosk.i18n import clock_time, long_date, tr
 from kiosk.private_files import write_private
 
 C = "Intake"

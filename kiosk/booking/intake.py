@@ -33,6 +33,7 @@ from kiosk.booking.replies import IntakeOutcome, booked_text, refusal_text
 from kiosk.booking.rules import BirthProblem, DateProblem, IntakeRules
 from kiosk.core import booking_code
 from kiosk.core.tickets import format_number
+from kiosk.i18n import clock_time
 from kiosk.services.bookings import BookingError, clean_phone, insert_booking
 from kiosk.private_files import write_private
 from kiosk.services.common import lock_counter_row
@@ -262,7 +263,7 @@ def _book(ctx: AppContext, session: Session, rules: IntakeRules, request: BookRe
     if not rules.registration_open(ctx.local_now()):
         assert rules.registration_hours is not None
         start, end = rules.registration_hours
-        hours = f"{start:%H.%M}-{end:%H.%M}"
+        hours = f"{clock_time(start)}-{clock_time(end)}"
         return _Result(IntakeOutcome.OUTSIDE_HOURS, refusal_text(IntakeOutcome.OUTSIDE_HOURS, fmt, hours=hours))
     birth_problem = rules.check_birth(request.birth, today)
     if birth_problem is not None:

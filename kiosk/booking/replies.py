@@ -9,8 +9,7 @@ from __future__ import annotations
 from datetime import date, time
 from enum import StrEnum
 
-from kiosk.core.datefmt import clock_time, long_date
-from kiosk.i18n import tr
+from kiosk.i18n import clock_time, long_date, tr
 
 C = "Intake"
 

@@ -11,6 +11,9 @@ from typing import Any
 
 from kiosk.app import AppContext, open_context
 from kiosk.config import default_config_path
+from kiosk.i18n import tr
+
+C = "Cli"
 
 EXIT_OK, EXIT_REJECTED, EXIT_CONFIG, EXIT_UNAVAILABLE = 0, 1, 2, 3
 
@@ -33,7 +36,7 @@ def fail(args: argparse.Namespace, message: str, code: int, outcome: str = "erro
     if getattr(args, "json", False):
         print(json.dumps({"outcome": outcome, "message": message}, ensure_ascii=False))
     else:
-        print(f"error: {message}", file=sys.stderr)
+        print(tr(C, "kesalahan: {message}", message=message), file=sys.stderr)
     return code
 
 
@@ -57,16 +60,16 @@ def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+        raise argparse.ArgumentTypeError(tr(C, "perlu tanggal YYYY-MM-DD, bukan {text}", text=repr(text))) from None
 
 
 def parse_slot(text: str) -> time:
     try:
         value = time.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a time as HH:MM, got {text!r}") from None
+        raise argparse.ArgumentTypeError(tr(C, "perlu jam HH:MM, bukan {text}", text=repr(text))) from None
     if value.second or value.microsecond or value.tzinfo:
-        raise argparse.ArgumentTypeError(f"expected a time as HH:MM, got {text!r}")
+        raise argparse.ArgumentTypeError(tr(C, "perlu jam HH:MM, bukan {text}", text=repr(text)))
     return value
 
 
@@ -74,7 +77,7 @@ def positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(tr(C, "perlu bilangan bulat, bukan {text}", text=repr(text))) from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number from 1, got {text!r}")
+        raise argparse.ArgumentTypeError(tr(C, "perlu angka 1 atau lebih, bukan {text}", text=repr(text)))
     return value

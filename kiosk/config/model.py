@@ -228,7 +228,7 @@ class IntakeSettings:
                                  check=checks.http_url, restart=True)
     phone_number_id: str = setting("", "The Cloud API phone-number id of the office's WhatsApp number.",
                                    restart=True)
-    notify_ahead: int = setting(5, "WhatsApp-booked tickets get one \"Giliran Anda hampir tiba\" message when "
+    notify_ahead: int = setting(5, "WhatsApp-booked tickets get one \"your turn is near\" message when "
                                 "this many people are ahead of them (0 = off).", check=checks.int_range(0, 50))
     notify_template: str = setting("giliran_hampir_tiba", "Name of the approved WhatsApp message template for that "
                                    "message (outside the 24-hour window only templates may be sent); its body "

@@ -1,7 +1,10 @@
 """Dates and times in each language's own form.
 
-Indonesian: "Selasa, 1 Desember 2026", "09.30"; English: "Tuesday, 1 December 2026",
-"09:30". ``language`` is "id" (the default) or "en"; anything else reads as Indonesian.
+Indonesian: "Selasa, 1 Desember 2026", "09.30", "Selasa, 1 Desember 2026, 09.30";
+English: "Tuesday, 1 December 2026", "09:30", "Tuesday, 1 December 2026, 09:30".
+``language`` is "id" (the default) or "en"; anything else reads as Indonesian. The pure
+core takes the language as an argument; screens, messages and commands use the wrappers
+in :mod:`kiosk.i18n`, which pass the language :func:`kiosk.i18n.tr` answers in.
 """
 
 from __future__ import annotations
@@ -33,3 +36,8 @@ def short_date(d: date, language: str = "id") -> str:
 def clock_time(t: time | datetime, language: str = "id") -> str:
     """Indonesian style uses a dot (09.30), English a colon (09:30)."""
     return f"{t.hour:02d}{':' if language == 'en' else '.'}{t.minute:02d}"
+
+
+def date_time(at: datetime, language: str = "id") -> str:
+    """The long date and the clock time: "Selasa, 1 Desember 2026, 16.35"."""
+    return f"{long_date(at.date(), language)}, {clock_time(at, language)}"

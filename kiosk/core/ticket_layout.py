@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from enum import StrEnum
 
+from kiosk.core import datefmt
+
 CHAR_WIDTH = 12  # dots of one font-A character at scale 1
 CHAR_HEIGHT = 24
 MAX_SCALE = 8  # GS ! accepts 1-8 times width and height
@@ -80,7 +82,10 @@ Block = Text | Qr | Feed | Cut
 class TicketTexts:
     """The fixed words of a ticket. The defaults are the Bahasa Indonesia source text;
     the services pass them through the translation catalogue (``tr``), which the
-    pure core does not import."""
+    pure core does not import. ``language`` ("id" or "en") writes the dates and times
+    the way the screens do (:mod:`kiosk.core.datefmt`)."""
+
+    language: str = "id"
 
     heading: str = "NOMOR ANTREAN"
     category: str = "Kategori: {category}"
@@ -106,7 +111,6 @@ class TicketTexts:
 
 
 INDONESIAN = TicketTexts()
-_DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 
 
 @dataclass(frozen=True)
@@ -177,10 +181,19 @@ def qr_module_dots(paper: Paper) -> int:
     return max(3, paper.width_dots // 64)
 
 
-def format_date_time(at: datetime) -> str:
-    """'Jumat, 27/11/2026 08:12 WIB' (fits one line of 58 mm paper)."""
-    zone = at.tzname() or ""
-    return f"{_DAYS[at.weekday()]}, {at:%d/%m/%Y %H:%M} {zone}".strip()
+def format_date_time(at: datetime, language: str = "id") -> str:
+    """'Jumat, 27 November 2026, 08.12 WIB': the screens' date and time, with the zone."""
+    return f"{datefmt.date_time(at, language)} {at.tzname() or ''}".strip()
+
+
+def _date_time_lines(at: datetime, paper: Paper, language: str) -> list[Block]:
+    """The date and time on one line where it fits; otherwise the date, then the time
+    with its zone (never a time torn from its zone by wrapping)."""
+    text = printable(format_date_time(at, language))
+    if len(text) <= paper.columns():
+        return [Text(text)]
+    return _lines(datefmt.long_date(at.date(), language), paper) + _lines(
+        f"{datefmt.clock_time(at, language)} {at.tzname() or ''}".strip(), paper)
 
 
 def _lines(text: str, paper: Paper, *, scale: int = 1, bold: bool = False,
@@ -208,9 +221,9 @@ def layout_ticket(content: TicketContent, paper: Paper, texts: TicketTexts = IND
         blocks += _lines(texts.category.format(category=texts.category_name(content.category)), paper)
     blocks.append(Feed())
     if content.scheduled is not None:
-        blocks += _lines(texts.scheduled.format(time=f"{content.scheduled:%H:%M}"), paper)
+        blocks += _lines(texts.scheduled.format(time=datefmt.clock_time(content.scheduled, texts.language)), paper)
     if content.checked_in is not None:
-        blocks += _lines(texts.checked_in.format(time=f"{content.checked_in:%H:%M}"), paper)
+        blocks += _lines(texts.checked_in.format(time=datefmt.clock_time(content.checked_in, texts.language)), paper)
     blocks += _lines(texts.waiting.format(count=content.waiting_ahead), paper)
     if content.estimated_minutes and content.waiting_ahead > 0:
         blocks += _lines(texts.estimate.format(minutes=content.estimated_minutes), paper)
@@ -221,7 +234,7 @@ def layout_ticket(content: TicketContent, paper: Paper, texts: TicketTexts = IND
     blocks += _lines(content.reference, paper)
     blocks.append(Feed())
     blocks += _lines(texts.instructions, paper)
-    blocks += _lines(format_date_time(content.printed_at), paper)
+    blocks += _date_time_lines(content.printed_at, paper, texts.language)
     if content.reprint:
         blocks.append(Feed())
         blocks += _reprint_mark(paper, texts)
@@ -243,7 +256,7 @@ def layout_test_page(office_name: str, printer_name: str, paper: Paper, at: date
     blocks.append(Text(texts.right, Align.RIGHT))
     blocks.append(Text("A000", Align.CENTER, number_scale("A000", paper), bold=True))
     blocks.append(Qr("TEST-" + at.strftime("%Y%m%d%H%M%S"), qr_module_dots(paper)))
-    blocks += _lines(format_date_time(at), paper)
+    blocks += _date_time_lines(at, paper, texts.language)
     blocks.append(Feed(3))
     blocks.append(Cut())
     return TicketLayout(paper, tuple(blocks))

@@ -207,7 +207,7 @@ class _CaptureLoop(BackgroundWorker):
         failing = False  # the last attempt failed too: said once, not at every retry
         while not self.stopping:
             if first:
-                cam._set_status(DeviceStatus.CONNECTING, f"opening {cam.source}")
+                cam._set_status(DeviceStatus.CONNECTING, str(cam.source))
             capture: Capture | None = None
             looped = False
             try:
@@ -232,7 +232,7 @@ class _CaptureLoop(BackgroundWorker):
                 continue  # a file or folder played to its end: start it again at once
             if cam.status is not DeviceStatus.RECONNECTING:
                 cam.stats.reconnects += 1
-                cam._set_status(DeviceStatus.RECONNECTING, f"no frames from {cam.source}")
+                cam._set_status(DeviceStatus.RECONNECTING, str(cam.source))
             if self.sleep(cam.retry_seconds):
                 break
 
@@ -277,8 +277,10 @@ class CameraWorker(BackgroundWorker):
 
     ``on_code(code)`` once per fresh code (see :class:`Deduplicator`),
     ``on_preview(preview)`` at most ``preview_fps`` times a second,
-    ``on_status(status, detail)`` on every change. Callbacks run on the worker's
-    thread: keep them short (emit a Qt signal).
+    ``on_status(status, detail)`` on every change, where ``detail`` is data, not words
+    (the source while connecting or retrying, the frame size once live): the windows
+    word the state in their language. Callbacks run on the worker's thread: keep them
+    short (emit a Qt signal).
     """
 
     def __init__(self, source: CameraSource, pipeline: ScanPipeline, *,

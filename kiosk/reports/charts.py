@@ -14,9 +14,10 @@ from __future__ import annotations
 import html
 import io
 import re
+from datetime import time
 from typing import TYPE_CHECKING, Any
 
-from kiosk.i18n import current_language, tr
+from kiosk.i18n import clock_time, tr
 from kiosk.reports.daily import DailyReport
 
 if TYPE_CHECKING:
@@ -32,8 +33,7 @@ _STYLE = {"font.size": 8.5, "axes.titlesize": 10, "axes.titleweight": "bold", "h
 
 
 def _hour_labels(report: DailyReport) -> list[str]:
-    sep = ":" if current_language() == "en" else "."
-    return [f"{h.hour:02d}{sep}00" for h in report.hours]
+    return [clock_time(time(h.hour)) for h in report.hours]
 
 
 def _wait_figure(report: DailyReport) -> Figure:

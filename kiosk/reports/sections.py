@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from kiosk.core.datefmt import clock_time, long_date
-from kiosk.i18n import current_language, tr
+from kiosk.i18n import clock_time, current_language, long_date, tr
 from kiosk.reports.daily import DailyReport, WeekTrend
+from kiosk.services.names import category_name, service_label
 
 C = "Report"
 NONE = "–"  # no value: an en dash (a leading "-" would read as a minus, or a formula)
@@ -35,25 +35,11 @@ def number(value: float | int | None) -> str:
 
 
 def clock(t: time | datetime) -> str:
-    return clock_time(t, current_language())
+    return clock_time(t)
 
 
 def day_text(d: date) -> str:
-    return long_date(d, current_language())
-
-
-def category_name(category: str) -> str:
-    """People's words for a priority category, never the config key."""
-    names = {"lansia": tr(C, "Lansia"), "anak": tr(C, "Anak"), "disabilitas": tr(C, "Penyandang disabilitas"),
-             "ibu_hamil": tr(C, "Ibu hamil")}
-    return names.get(category, category.replace("_", " ").capitalize())
-
-
-def service_name(letter: str, configured: str) -> str:
-    """"A · Paspor (booking online)". The default names are translated; an office's own
-    names are shown as the office wrote them."""
-    defaults = {"Paspor (booking online)": tr(C, "Paspor (booking online)"), "Prioritas": tr(C, "Prioritas")}
-    return f"{letter} · {defaults.get(configured, configured)}"
+    return long_date(d)
 
 
 def title(report: DailyReport) -> str:
@@ -106,17 +92,16 @@ def report_tables(report: DailyReport) -> list[Table]:
         tr(C, "Layanan"), tr(C, "Tiket"), tr(C, "Dilayani"), tr(C, "Tunggu rata-rata ({unit})", unit=minutes),
         tr(C, "Tunggu median ({unit})", unit=minutes), tr(C, "Tunggu p90 ({unit})", unit=minutes),
         tr(C, "Waktu layanan rata-rata ({unit})", unit=minutes)],
-        [[service_name(s.service, names.get(s.service, s.service)), number(s.tickets), number(s.served),
+        [[service_label(s.service, names.get(s.service, s.service)), number(s.tickets), number(s.served),
           number(s.waiting.average), number(s.waiting.median), number(s.waiting.p90),
           number(s.service_time.average)] for s in report.services],
         [tr(C, "Tunggu: dari tiket diambil sampai panggilan pertama. Waktu layanan: dari panggilan terakhir "
                "sampai selesai."),
          tr(C, "p90: sembilan dari sepuluh orang menunggu paling lama selama itu.")]))
-    sep = ":" if current_language() == "en" else "."
     tables.append(Table("hours", tr(C, "Per jam"), [
         tr(C, "Jam"), tr(C, "Kedatangan"), tr(C, "Panggilan"), tr(C, "Tunggu rata-rata ({unit})", unit=minutes),
         tr(C, "Tunggu terlama ({unit})", unit=minutes)],
-        [[f"{h.hour:02d}{sep}00–{h.hour + 1:02d}{sep}00", number(h.arrivals), number(h.calls),
+        [[f"{clock_time(time(h.hour))}–{clock_time(time((h.hour + 1) % 24))}", number(h.arrivals), number(h.calls),
           number(h.wait_average), number(h.wait_longest)] for h in report.hours],
         [tr(C, "Tunggu menurut jam kedatangan, bagi yang sudah dipanggil.")]))
     tables.append(Table("counters", tr(C, "Per loket"), [

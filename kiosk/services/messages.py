@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from kiosk.core.datefmt import clock_time, long_date
-from kiosk.i18n import tr
+from kiosk.i18n import clock_time, long_date, tr
 from kiosk.services.results import CheckInOutcome, CheckInResult
 
 C = "CheckIn"

@@ -22,10 +22,11 @@ from kiosk.core.ticket_layout import (
 from kiosk.core.tickets import QueueOrder
 from kiosk.devices.printing.printer import TicketPrinter
 from kiosk.devices.printing.spooler import PendingJob, PrinterWorker
-from kiosk.i18n import tr
+from kiosk.i18n import current_language, tr
 from kiosk.core.wait import round_minutes
 from kiosk.services.common import find_ticket
 from kiosk.services.estimates import WaitEstimator
+from kiosk.services.names import category_name, service_name
 from kiosk.services.status import status_url
 from kiosk.store import PrintJob, Ticket
 
@@ -36,6 +37,7 @@ C = "Ticket"
 def ticket_texts() -> TicketTexts:
     """The ticket's fixed words in the current language."""
     return TicketTexts(
+        language=current_language(),
         heading=tr(C, "NOMOR ANTREAN"),
         category=tr(C, "Kategori: {category}"),
         scheduled=tr(C, "Jadwal: {time}"),
@@ -48,10 +50,10 @@ def ticket_texts() -> TicketTexts:
         test_page=tr(C, "HALAMAN UJI PRINTER"),
         left=tr(C, "kiri"),
         right=tr(C, "kanan"),
-        lansia=tr(C, "Lansia"),
-        anak=tr(C, "Anak"),
-        disabilitas=tr(C, "Disabilitas"),
-        ibu_hamil=tr(C, "Ibu hamil"),
+        lansia=category_name("lansia"),
+        anak=category_name("anak"),
+        disabilitas=category_name("disabilitas"),
+        ibu_hamil=category_name("ibu_hamil"),
     )
 
 
@@ -102,7 +104,7 @@ def ticket_content(ctx: AppContext, session: Session, ticket: Ticket, *, reprint
     return TicketContent(
         office_name=ctx.config.office.name,
         label=ticket.label,
-        service_name=ctx.config.queue.services.get(ticket.prefix, ticket.prefix),
+        service_name=service_name(ctx.config.queue.services.get(ticket.prefix, ticket.prefix)),
         reference=reference,
         printed_at=(at or ctx.now()).astimezone(tz),
         waiting_ahead=ahead,

@@ -16,7 +16,7 @@ from kiosk.core import booking_code
 from kiosk.core.booking_code import MalformedCode
 from kiosk.private_files import write_private
 from kiosk.config import Config
-from kiosk.i18n import tr
+from kiosk.i18n import clock_time, tr
 from kiosk.keyring import KeyFileError, KeyRing
 from kiosk.store import AuditEvent, Booking
 from kiosk.services.checkin import issue_booked_ticket
@@ -145,7 +145,7 @@ def verify_pin(ctx: AppContext, pin: str, *, actor: str, action: str, allow_lega
             audit(ctx, session, "pin_ok" if ok else "pin_failed", actor=actor, target=action)
     if until is not None:
         raise PinLocked(tr(C, "Terlalu banyak PIN salah. Coba lagi setelah pukul {time}.",
-                           time=until.astimezone(ctx.config.tz).strftime("%H.%M")), until)
+                           time=clock_time(until.astimezone(ctx.config.tz))), until)
     if not ok:
         if not stored:
             raise PinRejected(tr(C, "PIN supervisor belum diatur di konfigurasi."))
@@ -154,7 +154,7 @@ def verify_pin(ctx: AppContext, pin: str, *, actor: str, action: str, allow_lega
             until = (failures[-(MAX_FAILURES - 1)] if MAX_FAILURES > 1 and failures else now) + LOCK_WINDOW
             # Still this PIN's refusal; the next try, even with the right PIN, gets PinLocked.
             raise PinRejected(tr(C, "PIN salah. Terlalu banyak PIN salah: terkunci sampai pukul {time}.",
-                                 time=until.astimezone(ctx.config.tz).strftime("%H.%M")), 0)
+                                 time=clock_time(until.astimezone(ctx.config.tz))), 0)
         raise PinRejected(tr(C, "PIN salah. Sisa {n} kali sebelum terkunci.", n=left), left)
 
 

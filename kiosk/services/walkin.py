@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from kiosk.app import AppContext
-from kiosk.core.datefmt import short_date
+from kiosk.i18n import short_date, tr
 from kiosk.core.priority import PriorityCategory
 from kiosk.core.text import squeeze
-from kiosk.i18n import tr
 from kiosk.store import Ticket
 from kiosk.services.bookings import BookingError, check_birth_date, clean_name
+from kiosk.services.names import category_name
 from kiosk.services.common import allocate_number, lock_counter_row, priority_tickets_issued, queue_print, record_event
 from kiosk.services.results import TicketInfo, WalkInOutcome, WalkInResult
 
@@ -19,12 +19,7 @@ MAX_NAME = 120
 
 
 def category_label(category: PriorityCategory) -> str:
-    return {
-        PriorityCategory.LANSIA: tr(C, "Lansia"),
-        PriorityCategory.ANAK: tr(C, "Anak"),
-        PriorityCategory.DISABILITAS: tr(C, "Disabilitas"),
-        PriorityCategory.IBU_HAMIL: tr(C, "Ibu hamil"),
-    }[category]
+    return category_name(category.value)
 
 
 def quota_left(ctx: AppContext) -> int:

@@ -21,8 +21,9 @@ from display.feed import BoardReader, EventFeed
 from display.model import BoardSnapshot
 from kiosk import services
 from kiosk.app import AppContext
-from kiosk.i18n import tr
+from kiosk.i18n import clock_time, tr
 from kiosk.services import CallError, CallResult
+from kiosk.services.names import service_label
 from kiosk.store import DatabaseError
 from kiosk.ui.tasks import TaskRunner
 
@@ -74,7 +75,7 @@ class CounterWindow(QWidget):
         self.title = QLabel(tr(C, "LOKET {counter}", counter=self.counter))
         self.title.setFont(_font(22, True))
         self.serves = QLabel(tr(C, "Melayani: {services}", services=", ".join(
-            f"{s} ({self.ctx.config.queue.services[s]})" for s in self.services)))
+            service_label(s, self.ctx.config.queue.services[s]) for s in self.services)))
         header = QHBoxLayout()
         header.addWidget(self.title)
         header.addWidget(self.serves, 1)
@@ -95,7 +96,7 @@ class CounterWindow(QWidget):
         grid = QGridLayout()
         self.transfer_to = QComboBox()
         for letter, name in self.ctx.config.queue.services.items():
-            self.transfer_to.addItem(f"{letter} — {name}", letter)
+            self.transfer_to.addItem(service_label(letter, name), letter)
         specs: list[tuple[str, str, str, Callable[[], CallResult]]] = [
             ("next", tr(C, "Panggil berikutnya"), "F1", lambda: services.call_next(self.ctx, self.counter, actor=self.ctx.actor)),
             ("recall", tr(C, "Panggil ulang"), "F2", lambda: services.recall(self.ctx, self.counter, actor=self.ctx.actor)),
@@ -229,12 +230,12 @@ class CounterWindow(QWidget):
 
     def _show_snapshot(self, snapshot: BoardSnapshot) -> None:
         self.waiting.setText("\n".join(
-            tr(C, "{letter} {service}: {count} menunggu", letter=s, service=self.ctx.config.queue.services[s],
+            tr(C, "{service}: {count} menunggu", service=service_label(s, self.ctx.config.queue.services[s]),
                count=snapshot.waiting.get(s, 0)) for s in self.services))
         self.last_calls.clear()
         for call in snapshot.recent_calls:
             local = call.at.astimezone(self.ctx.config.tz)
-            self.last_calls.addItem(f"{local:%H.%M}  {call.label}" + (tr(C, " (ulang)") if call.recall else ""))
+            self.last_calls.addItem(f"{clock_time(local)}  {call.label}" + (tr(C, " (ulang)") if call.recall else ""))
         # A snapshot read before the last action returned must not undo what it showed.
         if not self.runner.pending and snapshot.last_event_id >= self._action_event_id:
             label = snapshot.serving.get(self.counter)

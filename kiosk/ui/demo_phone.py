@@ -13,8 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.core.datefmt import clock_time
-from kiosk.i18n import tr
+from kiosk.i18n import clock_time, short_date, tr
 from kiosk.ui import look
 
 C = "Demo"
@@ -53,7 +52,7 @@ class DemoPhoneWindow(QWidget):
         self.bookings = list(bookings)
         self.choice = QComboBox()
         for b in self.bookings:
-            self.choice.addItem(f"{expectation(b.label)} — {b.service_date:%d-%m} {clock_time(b.slot)}")
+            self.choice.addItem(f"{expectation(b.label)} — {short_date(b.service_date)}, {clock_time(b.slot)}")
         if compact:
             self.choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             self.choice.setMinimumContentsLength(18)

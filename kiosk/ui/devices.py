@@ -95,12 +95,13 @@ class DeskDevices(QObject):
         self.code_seen.emit(code.text, None)
 
     def on_camera_status(self, status: Any, detail: str) -> None:
-        """The camera worker's DeviceStatus and its detail, in words for the officer."""
+        """The camera worker's DeviceStatus and its detail (the source it reads), in
+        words for the officer: the device reports a state, the desk words it."""
         def words() -> str:
             return {
                 "live": tr(C, "menyala"),
                 "connecting": tr(C, "menyambungkan…"),
-                "reconnecting": tr(C, "tidak terhubung; mencoba lagi ({detail})", detail=detail[:120] or "-"),
+                "reconnecting": tr(C, "tidak ada gambar dari {source}; mencoba lagi", source=detail[:120] or "-"),
                 "stopped": tr(C, "berhenti"),
             }.get(str(status), str(status))
         self.camera_state.emit(said(_CAMERA_LIGHTS.get(str(status), Light.WARN), words))

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.app import AppContext
-from kiosk.core.datefmt import clock_time, long_date
-from kiosk.i18n import tr
+from kiosk.i18n import clock_time, long_date, tr
+from kiosk.services.names import category_name, service_label
 from kiosk.services.today import TodayOverview, today_overview
 from kiosk.ui import look
 from kiosk.ui.handlers import split
@@ -103,7 +103,7 @@ class TodayTab(QWidget):
                               left=o.priority_quota_left))
         self.counts.setRowCount(len(o.services))
         for r, s in enumerate(o.services):
-            for c, value in enumerate([f"{s.service} — {s.name}", s.booked, s.checked_in, s.void, s.waiting]):
+            for c, value in enumerate([service_label(s.service, s.name), s.booked, s.checked_in, s.void, s.waiting]):
                 item = QTableWidgetItem(str(value))
                 if c:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -112,7 +112,7 @@ class TodayTab(QWidget):
         self.tickets.setRowCount(len(o.tickets))
         for r, t in enumerate(o.tickets):
             values = [t.label, state_words(t.state), clock_time(t.issued_at), clock_time(t.slot) if t.slot else "",
-                      t.category or t.booking_code or "", str(t.counter or "")]
+                      category_name(t.category) if t.category else t.booking_code or "", str(t.counter or "")]
             for c, value in enumerate(values):
                 self.tickets.setItem(r, c, QTableWidgetItem(value))
             if t.label == selected:

@@ -22,6 +22,7 @@ from kiosk.services.board import (
     BoardReader, BoardSnapshot, CallEvent, TransferEvent, consistent_read, head_event_id,
 )
 from kiosk.services.estimates import WaitEstimator
+from kiosk.services.names import service_names
 from kiosk.store import Ticket
 
 
@@ -95,7 +96,9 @@ class RoomReader:
         for prefix, number, service, state, counter in rows:
             label = format_number(prefix, number)
             status: dict[str, Any] = {"number": label, "service": service,
-                                      "service_name": c.queue.services.get(service, service), "state": state}
+                                      "service_name": c.queue.services.get(service, service),
+                                      "service_names": service_names(c.queue.services.get(service, service)),
+                                      "state": state}
             if state == "waiting":
                 status["ahead"] = estimator.state.ahead(label)
                 status["wait_minutes"] = _minutes(waits.get(label))
@@ -106,7 +109,8 @@ class RoomReader:
                     for n, s in sorted(c.queue.counters.items(), key=lambda kv: int(kv[0]))]
         recent = [{"event_id": call.event_id, "number": call.label, "counter": call.counter,
                    "at": call.at.isoformat(), "recall": call.recall} for call in board.recent_calls]
-        waiting = [{"service": s, "name": name, "count": board.waiting.get(s, 0), "wait_minutes": per_service[s]}
+        waiting = [{"service": s, "name": name, "names": service_names(name), "count": board.waiting.get(s, 0),
+                    "wait_minutes": per_service[s]}
                    for s, name in c.queue.services.items()]
         payload = {"office": c.office.name, "day": day.isoformat(), "last_event_id": board.last_event_id,
                    "recent": recent, "counters": counters, "waiting": waiting,

@@ -90,6 +90,62 @@
   <context>
     <name>Cli</name>
     <message>
+      <source>impor dan ekspor daftar booking (CSV, JSON)</source>
+      <translation>import and export booking lists (CSV, JSON)</translation>
+    </message>
+    <message>
+      <source>impor daftar booking; semua baris atau tidak sama sekali</source>
+      <translation>import a booking list; all rows or none</translation>
+    </message>
+    <message>
+      <source>Kolom: code, name, birth_date, date, slot, dan bila ada number dan phone. Baris yang salah dilaporkan dengan nomor barisnya dan tidak ada yang diimpor; mengimpor file yang sama lagi tidak mengubah apa pun.</source>
+      <translation>Columns: code, name, birth_date, date, slot, and optionally number and phone. A bad row is reported with its row number and nothing is imported; importing the same file again changes nothing.</translation>
+    </message>
+    <message>
+      <source>file .csv atau .json</source>
+      <translation>a .csv or .json file</translation>
+    </message>
+    <message>
+      <source>tulis booking satu hari sebagai CSV</source>
+      <translation>write one day's bookings as CSV</translation>
+    </message>
+    <message>
+      <source>tanggal layanan, YYYY-MM-DD</source>
+      <translation>service date, YYYY-MM-DD</translation>
+    </message>
+    <message>
+      <source>file tujuan (hanya pemilik); bawaan: keluaran standar</source>
+      <translation>file to write (owner-only); default: standard output</translation>
+    </message>
+    <message>
+      <source>tidak bisa menulis {file}: {reason}</source>
+      <translation>cannot write {file}: {reason}</translation>
+    </message>
+    <message>
+      <source>tidak ada yang diimpor:</source>
+      <translation>nothing imported:</translation>
+    </message>
+    <message>
+      <source>booking di kantor ini</source>
+      <translation>bookings made at this office</translation>
+    </message>
+    <message>
+      <source>tambah booking dan tampilkan kodenya</source>
+      <translation>add a booking and print its code</translation>
+    </message>
+    <message>
+      <source>tanggal lahir, YYYY-MM-DD</source>
+      <translation>date of birth, YYYY-MM-DD</translation>
+    </message>
+    <message>
+      <source>jam jadwal, HH:MM (waktu kantor)</source>
+      <translation>scheduled time, HH:MM (office time)</translation>
+    </message>
+    <message>
+      <source>nomor WhatsApp, mis. 6281234567890</source>
+      <translation>WhatsApp number, e.g. 6281234567890</translation>
+    </message>
+    <message>
       <source>Nomor antrean {number}, {date} pukul {time}</source>
       <translation>Queue number {number}, {date} at {time}</translation>
     </message>
@@ -110,8 +166,164 @@
       <translation>{time}  {number} → counter {counter}</translation>
     </message>
     <message>
+      <source>tindakan loket</source>
+      <translation>counter (loket) actions</translation>
+    </message>
+    <message>
+      <source>nomor loket</source>
+      <translation>counter (loket) number</translation>
+    </message>
+    <message>
+      <source>huruf layanan tujuan pengalihan (dengan transfer)</source>
+      <translation>service letter to transfer to (with transfer)</translation>
+    </message>
+    <message>
+      <source>jumlah yang menunggu dan panggilan terakhir</source>
+      <translation>waiting counts and the last calls</translation>
+    </message>
+    <message>
+      <source>call transfer perlu --to LAYANAN</source>
+      <translation>call transfer needs --to SERVICE</translation>
+    </message>
+    <message>
+      <source>check-in kode booking (seperti pemindai meja depan)</source>
+      <translation>check in a booking code (as the desk scanner does)</translation>
+    </message>
+    <message>
+      <source>kode booking seperti dipindai atau diketik</source>
+      <translation>the booking code as scanned or typed</translation>
+    </message>
+    <message>
+      <source>terbitkan tiket prioritas tanpa booking</source>
+      <translation>issue a walk-in priority ticket</translation>
+    </message>
+    <message>
+      <source>lansia, anak, disabilitas atau ibu_hamil</source>
+      <translation>lansia, anak, disabilitas or ibu_hamil</translation>
+    </message>
+    <message>
+      <source>tanggal lahir YYYY-MM-DD (lansia dan anak)</source>
+      <translation>date of birth YYYY-MM-DD (lansia and anak)</translation>
+    </message>
+    <message>
+      <source>nama (disimpan hanya sampai penghapusan data pribadi)</source>
+      <translation>name (kept only until the privacy purge)</translation>
+    </message>
+    <message>
+      <source>jalankan kantor demo (SQLite, printer pratinjau)</source>
+      <translation>start a demo office (SQLite, preview printer)</translation>
+    </message>
+    <message>
+      <source>folder demo (bawaan: 'demo' di folder data pengguna)</source>
+      <translation>demo folder (default: 'demo' in the user data folder)</translation>
+    </message>
+    <message>
+      <source>buat kantor demo dan tampilkan isinya, tanpa menjalankan apa pun</source>
+      <translation>create the demo office and print it, start nothing</translation>
+    </message>
+    <message>
+      <source>jendela meja depan: pindai, putusan, tiket, prioritas tanpa booking</source>
+      <translation>front-desk window: scan, verdict, ticket, walk-in priority</translation>
+    </message>
+    <message>
+      <source>mode layar sentuh: hanya alur prioritas tanpa booking (bawaan: desk.self_service)</source>
+      <translation>touch-screen mode: only the walk-in priority flow (default: desk.self_service)</translation>
+    </message>
+    <message>
+      <source>meja petugas walau konfigurasi meminta layanan mandiri</source>
+      <translation>the officer's desk even where the config asks for self-service</translation>
+    </message>
+    <message>
+      <source>layar ruang tunggu (layar penuh, bel dan suara)</source>
+      <translation>waiting-room display (full screen, chime and voice)</translation>
+    </message>
+    <message>
+      <source>layar yang dipakai, 0 = pertama; diingat untuk mulai berikutnya</source>
+      <translation>screen to use, 0 = first; remembered for the next start</translation>
+    </message>
+    <message>
+      <source>keluaran suara: perangkat bawaan, atau pengganti senyap yang sama lamanya</source>
+      <translation>sound output: the default device, or a silent stand-in that takes as long</translation>
+    </message>
+    <message>
+      <source>jendela loket: panggil, panggil ulang, layani, selesai</source>
+      <translation>counter (loket) window: call, recall, serve, done</translation>
+    </message>
+    <message>
+      <source>mulai dalam mode kecil yang selalu di atas</source>
+      <translation>start in the small always-on-top mode</translation>
+    </message>
+    <message>
+      <source>--screen {screen}: perlu nomor layar 0 sampai 15</source>
+      <translation>--screen {screen}: expected a screen number from 0 to 15</translation>
+    </message>
+    <message>
+      <source>loket {counter} tidak ada di konfigurasi (yang ada: {known})</source>
+      <translation>counter (loket) {counter} is not in the config (known: {known})</translation>
+    </message>
+    <message>
       <source>Data pribadi sebelum {cutoff} dihapus: {counts}</source>
       <translation>Personal data before {cutoff} removed: {counts}</translation>
+    </message>
+    <message>
+      <source>hapus data pribadi yang lebih lama dari privacy.retention_days</source>
+      <translation>remove personal data older than privacy.retention_days</translation>
+    </message>
+    <message>
+      <source>ganti masa simpan untuk kali ini saja</source>
+      <translation>override the retention period for this run</translation>
+    </message>
+    <message>
+      <source>tulis zip dukungan (log, konfigurasi) tanpa kunci atau data pribadi</source>
+      <translation>write a support zip (logs, config) without keys or personal data</translation>
+    </message>
+    <message>
+      <source>file zip (bawaan: antrean-diagnose-&lt;time&gt;.zip di sini)</source>
+      <translation>zip file (default: antrean-diagnose-&lt;time&gt;.zip here)</translation>
+    </message>
+    <message>
+      <source>salin basis data SQLite dengan aman saat kantor berjalan</source>
+      <translation>copy the SQLite database safely while the office runs</translation>
+    </message>
+    <message>
+      <source>file cadangan yang ditulis (belum boleh ada)</source>
+      <translation>backup file to write (must not exist)</translation>
+    </message>
+    <message>
+      <source>periksa instalasi ini tanpa layar (tanpa konfigurasi)</source>
+      <translation>check this installation headless (no config needed)</translation>
+    </message>
+    <message>
+      <source>printer tiket: halaman uji, status, pencetakan</source>
+      <translation>the ticket printer: test page, status, printing</translation>
+    </message>
+    <message>
+      <source>cetak tiket yang mengantre (utas printer, di latar depan)</source>
+      <translation>print queued tickets (the printer thread, in the foreground)</translation>
+    </message>
+    <message>
+      <source>berhenti bila antrean cetak kosong (atau printer gagal)</source>
+      <translation>stop when the queue is empty (or the printer fails)</translation>
+    </message>
+    <message>
+      <source>tiket sebagai file</source>
+      <translation>tickets as files</translation>
+    </message>
+    <message>
+      <source>buat gambar salah satu tiket hari ini tanpa mencetaknya</source>
+      <translation>render one of today's tickets without printing it</translation>
+    </message>
+    <message>
+      <source>nomor tiket, mis. A042</source>
+      <translation>ticket number, e.g. A042</translation>
+    </message>
+    <message>
+      <source>file tujuan</source>
+      <translation>file to write</translation>
+    </message>
+    <message>
+      <source>hari layanan YYYY-MM-DD (bawaan: hari ini)</source>
+      <translation>service day YYYY-MM-DD (default: today)</translation>
     </message>
     <message>
       <source>Halaman uji dicetak: {printer}</source>
@@ -126,12 +338,52 @@
       <translation>Printed: {name}</translation>
     </message>
     <message>
+      <source>kesalahan konfigurasi: {error}</source>
+      <translation>configuration error: {error}</translation>
+    </message>
+    <message>
       <source>Bukan nomor antrean: {text} (contoh: A042)</source>
       <translation>Not a ticket number: {text} (e.g. A042)</translation>
     </message>
     <message>
+      <source>cetak halaman uji sekarang di printer yang diatur</source>
+      <translation>print a test page now on the configured printer</translation>
+    </message>
+    <message>
+      <source>keadaan printer dan tiket yang menunggu dicetak</source>
+      <translation>the printer's state and the jobs waiting for it</translation>
+    </message>
+    <message>
       <source>Tiket {number} tidak ada pada hari itu.</source>
       <translation>There is no ticket {number} on that day.</translation>
+    </message>
+    <message>
+      <source>laporan harian (dari peristiwa tiket)</source>
+      <translation>the daily report (from ticket events)</translation>
+    </message>
+    <message>
+      <source>harinya, YYYY-MM-DD (bawaan: hari ini)</source>
+      <translation>the day, YYYY-MM-DD (default: today)</translation>
+    </message>
+    <message>
+      <source>file keluaran (bawaan: keluaran standar untuk csv dan html)</source>
+      <translation>output file (default: standard output for csv and html)</translation>
+    </message>
+    <message>
+      <source>--format pdf perlu --out FILE</source>
+      <translation>--format pdf needs --out FILE</translation>
+    </message>
+    <message>
+      <source>baca QR / Code 128 dari file gambar atau video (baris JSON)</source>
+      <translation>decode QR / Code 128 in image or video files (JSON lines)</translation>
+    </message>
+    <message>
+      <source>gambar (png, jpg, webp, ...) atau video</source>
+      <translation>images (png, jpg, webp, ...) or videos</translation>
+    </message>
+    <message>
+      <source>urutan pembaca kode, dipisah koma (bawaan: scanner.decoders dari konfigurasi, atau zxing-cpp,pyzbar)</source>
+      <translation>decoder order, comma-separated (default: scanner.decoders from the config, else zxing-cpp,pyzbar)</translation>
     </message>
     <message>
       <source>Balasan WhatsApp dikirim lewat: [1] WhatsApp Cloud API (cloud_api), [2] hanya dicatat, TIDAK ADA yang dijawab (outbox). Pilih 1 atau 2 [2]: </source>
@@ -140,6 +392,146 @@
     <message>
       <source>intake.sender = "outbox": balasan WhatsApp hanya dicatat, tidak ada pemohon yang dijawab. Ubah ke "cloud_api" untuk mengirim.</source>
       <translation>intake.sender = "outbox": WhatsApp replies are only recorded, no applicant is answered. Change it to "cloud_api" to send them.</translation>
+    </message>
+    <message>
+      <source>buat file konfigurasi, basis data dan kunci kantor</source>
+      <translation>create the config file, database and office key</translation>
+    </message>
+    <message>
+      <source>kode kantor, mis. JKP</source>
+      <translation>office code, e.g. JKP</translation>
+    </message>
+    <message>
+      <source>nama kantor, mis. 'Kantor Imigrasi Jakarta Pusat'</source>
+      <translation>office name, e.g. 'Kantor Imigrasi Jakarta Pusat'</translation>
+    </message>
+    <message>
+      <source>zona waktu IANA (bawaan Asia/Jakarta)</source>
+      <translation>IANA timezone (default Asia/Jakarta)</translation>
+    </message>
+    <message>
+      <source>PIN supervisor, 6-12 angka (disimpan hanya sebagai hash dengan rahasia di file kunci)</source>
+      <translation>supervisor PIN, 6-12 digits (stored only as a hash keyed with a secret in the key file)</translation>
+    </message>
+    <message>
+      <source>folder basis data dan kunci (bawaan: folder data pengguna)</source>
+      <translation>folder for database and keys (default: user data folder)</translation>
+    </message>
+    <message>
+      <source>ke mana balasan WhatsApp pergi: cloud_api mengirimnya; outbox hanya mencatatnya dan TIDAK menjawab siapa pun (ditanyakan bila dijalankan di terminal; bawaan outbox bila tidak)</source>
+      <translation>where WhatsApp replies go: cloud_api sends them; outbox only records them and answers NOBODY (asked when run in a terminal; default outbox when not)</translation>
+    </message>
+    <message>
+      <source>id nomor telepon Cloud API (perlu untuk cloud_api)</source>
+      <translation>Cloud API phone-number id (needed for cloud_api)</translation>
+    </message>
+    <message>
+      <source>izinkan ANTREAN_NOW (hanya instalasi latihan dan simulasi)</source>
+      <translation>allow ANTREAN_NOW (training and simulation installs only)</translation>
+    </message>
+    <message>
+      <source>skema basis data</source>
+      <translation>database schema</translation>
+    </message>
+    <message>
+      <source>jalankan migrasi yang tertunda</source>
+      <translation>apply pending migrations</translation>
+    </message>
+    <message>
+      <source>tampilkan revisi skema</source>
+      <translation>show the schema revision</translation>
+    </message>
+    <message>
+      <source>periksa file konfigurasi, atau tampilkan rujukannya</source>
+      <translation>check the config file, or print its reference</translation>
+    </message>
+    <message>
+      <source>kunci kode booking</source>
+      <translation>booking-code keys</translation>
+    </message>
+    <message>
+      <source>berhenti menerima kode yang ditandatangani dengan sebuah kunci</source>
+      <translation>stop accepting codes signed with a key</translation>
+    </message>
+    <message>
+      <source>{path} sudah ada; init tidak pernah menimpa konfigurasi</source>
+      <translation>{path} already exists; init never overwrites a config</translation>
+    </message>
+    <message>
+      <source>--sender cloud_api perlu --phone-number-id (id nomor telepon Cloud API untuk nomor WhatsApp kantor)</source>
+      <translation>--sender cloud_api needs --phone-number-id (the Cloud API phone-number id of the office's WhatsApp number)</translation>
+    </message>
+    <message>
+      <source>periksa file konfigurasi</source>
+      <translation>validate the config file</translation>
+    </message>
+    <message>
+      <source>setiap kunci sebagai tabel Markdown</source>
+      <translation>every key as a Markdown table</translation>
+    </message>
+    <message>
+      <source>daftar kunci (id dan sidik jari, tanpa rahasia)</source>
+      <translation>list keys (ids and fingerprints, never secrets)</translation>
+    </message>
+    <message>
+      <source>tambah kunci tanda tangan baru; kode lama tetap berlaku</source>
+      <translation>add a new signing key; old codes stay valid</translation>
+    </message>
+    <message>
+      <source>kunci aktif terakhir tidak bisa dipensiunkan; jalankan rotate dulu</source>
+      <translation>cannot retire the last active key; rotate first</translation>
+    </message>
+    <message>
+      <source>simulasikan satu hari kantor (booking, kedatangan, loket, printer) lalu periksa</source>
+      <translation>simulate an office day (bookings, arrivals, counters, printer) and check it</translation>
+    </message>
+    <message>
+      <source>booking yang dibuat sehari sebelumnya (bawaan 150)</source>
+      <translation>bookings made the day before (default 150)</translation>
+    </message>
+    <message>
+      <source>prioritas tanpa booking pada hari itu (bawaan 30)</source>
+      <translation>priority walk-ins on the day (default 30)</translation>
+    </message>
+    <message>
+      <source>benih acak: benih yang sama memainkan hari yang sama</source>
+      <translation>random seed: the same seed plays the same day</translation>
+    </message>
+    <message>
+      <source>hari yang dimainkan, YYYY-MM-DD (bawaan 2026-12-01, hari Selasa)</source>
+      <translation>the day to play, YYYY-MM-DD (default 2026-12-01, a Tuesday)</translation>
+    </message>
+    <message>
+      <source>--walkins harus 0 atau lebih</source>
+      <translation>--walkins must be 0 or more</translation>
+    </message>
+    <message>
+      <source>tindakan yang perlu PIN supervisor</source>
+      <translation>actions that need the supervisor PIN</translation>
+    </message>
+    <message>
+      <source>terbitkan tiket untuk kode booking yang hangus</source>
+      <translation>issue a ticket for a void booking code</translation>
+    </message>
+    <message>
+      <source>cetak ulang tiket (bertanda CETAK ULANG)</source>
+      <translation>print a ticket again (marked REPRINT)</translation>
+    </message>
+    <message>
+      <source>batalkan tiket yang menunggu atau sudah dipanggil</source>
+      <translation>cancel a waiting or called ticket</translation>
+    </message>
+    <message>
+      <source>ganti PIN supervisor</source>
+      <translation>change the supervisor PIN</translation>
+    </message>
+    <message>
+      <source>PIN saat ini</source>
+      <translation>the current PIN</translation>
+    </message>
+    <message>
+      <source>6-12 angka; hash dibuat ulang dengan pepper baru</source>
+      <translation>6-12 digits; the hash is re-keyed with a new pepper</translation>
     </message>
     <message>
       <source>{number}: cetak ulang dikirim</source>
@@ -152,6 +544,176 @@
     <message>
       <source>PIN supervisor diganti.</source>
       <translation>Supervisor PIN changed.</translation>
+    </message>
+    <message>
+      <source>papan web untuk peramban TV dan halaman status tiket</source>
+      <translation>web board for TV browsers and ticket status pages</translation>
+    </message>
+    <message>
+      <source>Melayani /display (papan), /t/&lt;token&gt; (halaman status tiket, bila web.public_url diisi) dan server-sent events-nya. Hanya baca, hanya data umum; berjalan di samping atau tanpa layar Qt.</source>
+      <translation>Serves /display (the board), /t/&lt;token&gt; (a ticket's status page, when web.public_url is set) and their server-sent events. Read-only, public data only; runs beside or without the Qt display.</translation>
+    </message>
+    <message>
+      <source>alamat yang didengarkan (bawaan: web.host, 127.0.0.1)</source>
+      <translation>address to listen on (default: web.host, 127.0.0.1)</translation>
+    </message>
+    <message>
+      <source>port (bawaan: web.port, 8089)</source>
+      <translation>port (default: web.port, 8089)</translation>
+    </message>
+    <message>
+      <source>port {port} di {host} sudah dipakai: hentikan program lain itu atau pilih port lain dengan --port atau web.port</source>
+      <translation>port {port} on {host} is already in use: stop the other program or choose another with --port or web.port</translation>
+    </message>
+    <message>
+      <source>tidak bisa mendengarkan di {host}:{port}: {reason}</source>
+      <translation>cannot listen on {host}:{port}: {reason}</translation>
+    </message>
+    <message>
+      <source>jawab satu pesan booking seolah datang lewat WhatsApp</source>
+      <translation>answer one booking message as if it came by WhatsApp</translation>
+    </message>
+    <message>
+      <source>Menangani pesan seperti webhook dan menampilkan balasannya; balasan dicatat di outbox, tidak pernah dikirim.</source>
+      <translation>Handles the message like the webhook does and prints the reply; the reply is recorded in the outbox, never sent.</translation>
+    </message>
+    <message>
+      <source>pengirim, mis. 6281234567890</source>
+      <translation>sender, e.g. 6281234567890</translation>
+    </message>
+    <message>
+      <source>id pesan (id yang sama memutar ulang balasan yang sama; bawaan: id baru)</source>
+      <translation>message id (the same id again replays the same reply; default: a new one)</translation>
+    </message>
+    <message>
+      <source>foto e-KTP yang dikirim bersama pesan (format alamat)</source>
+      <translation>e-KTP photo sent with the message (address format)</translation>
+    </message>
+    <message>
+      <source>jangan tulis gambar balasan</source>
+      <translation>do not write the reply image</translation>
+    </message>
+    <message>
+      <source>teksnya, mis. "#Budi#25011987#07082027"</source>
+      <translation>the text, e.g. "#Budi#25011987#07082027"</translation>
+    </message>
+    <message>
+      <source>jalankan webhook WhatsApp Cloud API</source>
+      <translation>run the WhatsApp Cloud API webhook</translation>
+    </message>
+    <message>
+      <source>GET menjawab jabat tangan verifikasi Meta; POST harus membawa X-Hub-Signature-256 yang sah. Rahasia diambil dari intake.secrets_file.</source>
+      <translation>GET answers Meta's verification handshake; POSTs must carry a valid X-Hub-Signature-256. Secrets come from intake.secrets_file.</translation>
+    </message>
+    <message>
+      <source>alamat yang didengarkan (bawaan: intake.webhook_host, 127.0.0.1)</source>
+      <translation>address to listen on (default: intake.webhook_host, 127.0.0.1)</translation>
+    </message>
+    <message>
+      <source>port (bawaan: intake.webhook_port)</source>
+      <translation>port (default: intake.webhook_port)</translation>
+    </message>
+    <message>
+      <source>foto {file} tidak bisa dibaca: {reason}</source>
+      <translation>cannot read photo {file}: {reason}</translation>
+    </message>
+    <message>
+      <source>tidak bisa mendengarkan di {host}:{port}: port sudah dipakai (wa-server lain, atau program lain); hentikan itu atau pilih --port</source>
+      <translation>cannot listen on {host}:{port}: the port is already in use (another wa-server, or another program); stop it or choose --port</translation>
+    </message>
+    <message>
+      <source>kesalahan: {message}</source>
+      <translation>error: {message}</translation>
+    </message>
+    <message>
+      <source>perlu jam HH:MM, bukan {text}</source>
+      <translation>expected a time as HH:MM, got {text}</translation>
+    </message>
+    <message>
+      <source>perlu angka 1 atau lebih, bukan {text}</source>
+      <translation>expected a number from 1, got {text}</translation>
+    </message>
+    <message>
+      <source>perlu tanggal YYYY-MM-DD, bukan {text}</source>
+      <translation>expected a date as YYYY-MM-DD, got {text}</translation>
+    </message>
+    <message>
+      <source>perlu bilangan bulat, bukan {text}</source>
+      <translation>expected a whole number, got {text}</translation>
+    </message>
+    <message>
+      <source>pemakaian: </source>
+      <translation>usage: </translation>
+    </message>
+    <message>
+      <source>argumen</source>
+      <translation>positional arguments</translation>
+    </message>
+    <message>
+      <source>opsi</source>
+      <translation>options</translation>
+    </message>
+    <message>
+      <source>tampilkan bantuan ini lalu keluar</source>
+      <translation>show this help message and exit</translation>
+    </message>
+    <message>
+      <source>%(prog)s: kesalahan: %(message)s
+</source>
+      <translation>%(prog)s: error: %(message)s
+</translation>
+    </message>
+    <message>
+      <source>argumen ini wajib diisi: %s</source>
+      <translation>the following arguments are required: %s</translation>
+    </message>
+    <message>
+      <source>argumen %(argument_name)s: %(message)s</source>
+      <translation>argument %(argument_name)s: %(message)s</translation>
+    </message>
+    <message>
+      <source>pilihan tidak dikenal: %(value)r (pilih salah satu: %(choices)s)</source>
+      <translation>invalid choice: %(value)r (choose from %(choices)s)</translation>
+    </message>
+    <message>
+      <source>nilai %(type)s tidak sah: %(value)r</source>
+      <translation>invalid %(type)s value: %(value)r</translation>
+    </message>
+    <message>
+      <source>argumen tidak dikenal: %s</source>
+      <translation>unrecognized arguments: %s</translation>
+    </message>
+    <message>
+      <source>perlu satu nilai</source>
+      <translation>expected one argument</translation>
+    </message>
+    <message>
+      <source>opsi %(option)s bisa berarti %(matches)s</source>
+      <translation>ambiguous option: %(option)s could match %(matches)s</translation>
+    </message>
+    <message>
+      <source>keluaran JSON untuk mesin</source>
+      <translation>machine-readable JSON output</translation>
+    </message>
+    <message>
+      <source>file konfigurasi (bawaan: ANTREAN_CONFIG atau folder konfigurasi pengguna)</source>
+      <translation>config file (default: ANTREAN_CONFIG or the user config folder)</translation>
+    </message>
+    <message>
+      <source>URL basis data, menggantikan konfigurasi</source>
+      <translation>database URL, overrides the config</translation>
+    </message>
+    <message>
+      <source>bahasa pesan (bawaan: id, Bahasa Indonesia)</source>
+      <translation>language of messages (default: id, Bahasa Indonesia)</translation>
+    </message>
+    <message>
+      <source>Antrean Paspor: sistem antrean untuk kantor imigrasi.</source>
+      <translation>Antrean Paspor: queue system for immigration offices.</translation>
+    </message>
+    <message>
+      <source>tampilkan versi program lalu keluar</source>
+      <translation>show program's version number and exit</translation>
     </message>
     <message>
       <source>Data yang sama sedang diubah oleh perintah lain; tidak ada yang disimpan. Coba lagi.</source>
@@ -281,8 +843,8 @@
       <translation>No active ticket</translation>
     </message>
     <message>
-      <source>{letter} {service}: {count} menunggu</source>
-      <translation>{letter} {service}: {count} waiting</translation>
+      <source>{service}: {count} menunggu</source>
+      <translation>{service}: {count} waiting</translation>
     </message>
     <message>
       <source>Database tidak tersedia; coba lagi sebentar lagi.</source>
@@ -299,6 +861,26 @@
   </context>
   <context>
     <name>Demo</name>
+    <message>
+      <source>Kantor demo di {folder}</source>
+      <translation>Demo office in {folder}</translation>
+    </message>
+    <message>
+      <source>Konfigurasi: {path}</source>
+      <translation>Config: {path}</translation>
+    </message>
+    <message>
+      <source>PIN supervisor: {pin}</source>
+      <translation>Supervisor PIN: {pin}</translation>
+    </message>
+    <message>
+      <source>Kode booking demo hari ini (pindai atau ketik di meja depan):</source>
+      <translation>Today's demo booking codes (scan or type them at the front desk):</translation>
+    </message>
+    <message>
+      <source>Coba: {command}</source>
+      <translation>Try: {command}</translation>
+    </message>
     <message>
       <source>Ponsel demo</source>
       <translation>Demo phone</translation>
@@ -356,7 +938,7 @@
     </message>
     <message>
       <source>Tiket dicetak ulang dengan tanda CETAK ULANG. Perlu PIN supervisor.</source>
-      <translation>The ticket is printed again, marked CETAK ULANG (reprint). Needs the supervisor PIN.</translation>
+      <translation>The ticket is printed again, marked REPRINT. Needs the supervisor PIN.</translation>
     </message>
     <message>
       <source>Kecualikan kode hangus</source>
@@ -559,8 +1141,8 @@ The USB scanner works anywhere in this window.</translation>
       <translation>connecting…</translation>
     </message>
     <message>
-      <source>tidak terhubung; mencoba lagi ({detail})</source>
-      <translation>not connected; trying again ({detail})</translation>
+      <source>tidak ada gambar dari {source}; mencoba lagi</source>
+      <translation>no picture from {source}; trying again</translation>
     </message>
     <message>
       <source>berhenti</source>
@@ -1022,6 +1604,10 @@ The USB scanner works anywhere in this window.</translation>
   <context>
     <name>Display</name>
     <message>
+      <source>pengumuman suara dimatikan (announcer.enabled = false)</source>
+      <translation>the announcer is switched off (announcer.enabled = false)</translation>
+    </message>
+    <message>
       <source>Layar Antrean — {office}</source>
       <translation>Queue Display — {office}</translation>
     </message>
@@ -1046,8 +1632,12 @@ The USB scanner works anywhere in this window.</translation>
       <translation>COUNTER {counter}</translation>
     </message>
     <message>
-      <source>{service} ({letter}): {count} menunggu</source>
-      <translation>{service} ({letter}): {count} waiting</translation>
+      <source>{service}: {count} menunggu</source>
+      <translation>{service}: {count} waiting</translation>
+    </message>
+    <message>
+      <source>Panggilan tidak terdengar: {reason}</source>
+      <translation>Calls cannot be heard: {reason}</translation>
     </message>
     <message>
       <source>Loket {counter}</source>
@@ -1359,6 +1949,33 @@ Example: {example}</translation>
     </message>
   </context>
   <context>
+    <name>Names</name>
+    <message>
+      <source>Lansia</source>
+      <translation>Elderly (lansia)</translation>
+    </message>
+    <message>
+      <source>Anak</source>
+      <translation>Small child</translation>
+    </message>
+    <message>
+      <source>Disabilitas</source>
+      <translation>Disability</translation>
+    </message>
+    <message>
+      <source>Ibu hamil</source>
+      <translation>Pregnant woman</translation>
+    </message>
+    <message>
+      <source>Paspor (booking online)</source>
+      <translation>Passport (online booking)</translation>
+    </message>
+    <message>
+      <source>Prioritas</source>
+      <translation>Priority</translation>
+    </message>
+  </context>
+  <context>
     <name>Nudge</name>
     <message>
       <source>Giliran Anda hampir tiba: nomor antrean {number}, {ahead} orang lagi di depan Anda. Mohon bersiap di ruang tunggu.</source>
@@ -1473,30 +2090,6 @@ Example: {example}</translation>
     <message>
       <source>{subject} sama ({base}).</source>
       <translation>{subject} unchanged ({base}).</translation>
-    </message>
-    <message>
-      <source>Lansia</source>
-      <translation>Elderly (lansia)</translation>
-    </message>
-    <message>
-      <source>Anak</source>
-      <translation>Small children (anak)</translation>
-    </message>
-    <message>
-      <source>Penyandang disabilitas</source>
-      <translation>People with disabilities</translation>
-    </message>
-    <message>
-      <source>Ibu hamil</source>
-      <translation>Pregnant women</translation>
-    </message>
-    <message>
-      <source>Paspor (booking online)</source>
-      <translation>Passport (online booking)</translation>
-    </message>
-    <message>
-      <source>Prioritas</source>
-      <translation>Priority</translation>
     </message>
     <message>
       <source>{day}, keadaan pukul {time}</source>
@@ -2236,7 +2829,7 @@ Example: {example}</translation>
     </message>
     <message>
       <source>Tiket dari booking WhatsApp mendapat satu pesan "Giliran Anda hampir tiba" saat tinggal sekian orang di depannya (0 = mati).</source>
-      <translation>WhatsApp-booked tickets get one "Giliran Anda hampir tiba" message when this many people are ahead of them (0 = off).</translation>
+      <translation>WhatsApp-booked tickets get one "your turn is near" message when this many people are ahead of them (0 = off).</translation>
     </message>
     <message>
       <source>Nama template pesan WhatsApp yang disetujui untuk pesan itu (di luar jendela 24 jam hanya template yang boleh dikirim); isinya memuat nomor tiket dan jumlah orang di depan, tidak pernah nama.</source>
@@ -3014,44 +3607,12 @@ Example: {example}</translation>
       <source>kanan</source>
       <translation>right</translation>
     </message>
-    <message>
-      <source>Lansia</source>
-      <translation>Elderly</translation>
-    </message>
-    <message>
-      <source>Anak</source>
-      <translation>Child</translation>
-    </message>
-    <message>
-      <source>Disabilitas</source>
-      <translation>Disability</translation>
-    </message>
-    <message>
-      <source>Ibu hamil</source>
-      <translation>Pregnant</translation>
-    </message>
   </context>
   <context>
     <name>WalkIn</name>
     <message>
       <source>Nomor antrean prioritas {number} ({category}) sedang dicetak.</source>
       <translation>Priority queue number {number} ({category}) is being printed.</translation>
-    </message>
-    <message>
-      <source>Lansia</source>
-      <translation>Elderly</translation>
-    </message>
-    <message>
-      <source>Anak</source>
-      <translation>Child</translation>
-    </message>
-    <message>
-      <source>Disabilitas</source>
-      <translation>Disability</translation>
-    </message>
-    <message>
-      <source>Ibu hamil</source>
-      <translation>Pregnant woman</translation>
     </message>
     <message>
       <source>Kategori prioritas tidak dikenal: {category}.</source>

@@ -57,7 +57,7 @@ def test_bookings_import_and_export(cli, tmp_path):
     assert cli("bookings", "import", str(good), "--json")[0:2] == (0, '{"outcome": "imported", "added": 1, '
                                                                       '"unchanged": 0}\n')
     code, _, err = cli("bookings", "import", str(bad))
-    assert code == 1 and "nothing imported" in err and "Baris 1" in err
+    assert code == 1 and "tidak ada yang diimpor" in err and "Baris 1" in err
     out_file = tmp_path / "day.csv"
     assert cli("bookings", "export", "--date", "2026-12-03", "-o", str(out_file))[0] == 0
     assert "APAPO-1,Siti,1990-02-01,2026-12-03,08:00,1" in out_file.read_text()

@@ -99,7 +99,7 @@ def test_a_port_in_use_is_a_plain_message_and_exit_2(tmp_path):
         code = program.proc.wait(timeout=60)
         program.stop()
     output = "".join(program.lines.queue)
-    assert code == 2 and "already in use" in output and "Traceback" not in output
+    assert code == 2 and "port sudah dipakai" in output and "Traceback" not in output
 
 
 def test_two_threads_writing_one_reply_image_do_not_collide(tmp_path):

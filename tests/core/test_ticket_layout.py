@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kiosk.core.ticket_layout import (
-    CHAR_WIDTH, PAPER_58MM, PAPER_80MM, Cut, Qr, Text, TicketContent, layout_ticket, number_scale, printable,
+    CHAR_WIDTH, INDONESIAN, PAPER_58MM, PAPER_80MM, Cut, Qr, Text, TicketContent, layout_ticket, number_scale, printable,
 )
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -50,11 +50,11 @@ def test_the_number_is_as_large_as_the_paper_allows():
 
 def test_booked_ticket_shows_schedule_check_in_waiting_and_instructions():
     lines = layout_ticket(booked(), PAPER_80MM).text_lines()
-    assert "Jadwal: 09:30" in lines
-    assert "Check-in: 08:12" in lines
+    assert "Jadwal: 09.30" in lines
+    assert "Check-in: 08.12" in lines
     assert "Menunggu di depan Anda: 5 orang" in lines
     assert "Harap menunggu panggilan nomor Anda di ruang tunggu" in " ".join(lines)  # wrapped
-    assert "Jumat, 27/11/2026 08:12 WIB" in lines
+    assert "Jumat, 27 November 2026, 08.12 WIB" in lines  # the screens' formatter, one line on 80 mm
     assert "Paspor (booking online)" in lines
     assert not any("CETAK ULANG" in line for line in lines)
 
@@ -113,3 +113,23 @@ def test_a_walk_in_ticket_says_its_estimated_wait():
     assert not any("Perkiraan" in line for line in layout_ticket(booked(), PAPER_80MM).text_lines())
     assert not any("Perkiraan" in line for line in layout_ticket(booked(estimated_minutes=5, waiting_ahead=0),
                                                                  PAPER_80MM).text_lines())
+
+
+@pytest.mark.parametrize("paper", [PAPER_58MM, PAPER_80MM], ids=["58mm", "80mm"])
+def test_dates_and_times_are_written_as_on_the_screens_in_the_tickets_language(paper):
+    # GIVEN the longest date of the year (a Wednesday in September) in English
+    english = dataclasses.replace(INDONESIAN, language="en", scheduled="Time: {time}")
+    content = booked(printed_at=datetime(2026, 9, 30, 16, 35, tzinfo=JAKARTA))
+    lines = layout_ticket(content, paper, english).text_lines()
+    # THEN the times use the English colon, the date its English names
+    assert "Time: 09:30" in lines
+    assert "Check-in: 08:12" in lines
+    if paper is PAPER_80MM:
+        assert "Wednesday, 30 September 2026, 16:35 WIB" in lines
+    else:  # 39 characters do not fit 32 columns: the date, then the time with its zone
+        assert lines[-2:] == ["Wednesday, 30 September 2026", "16:35 WIB"]
+    # AND in Indonesian the same ticket writes "16.35" and the Indonesian names
+    lines = layout_ticket(content, paper).text_lines()
+    want = ["Rabu, 30 September 2026, 16.35 WIB"] if paper is PAPER_80MM else ["Rabu, 30 September 2026", "16.35 WIB"]
+    assert lines[-len(want):] == want
+    assert "Jadwal: 09.30" in lines

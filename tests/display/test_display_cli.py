@@ -24,14 +24,14 @@ def config_path(tmp_path):
 
 def test_a_screen_number_out_of_range_is_refused(config_path, capsys):
     assert main(["--config", str(config_path), "display", "--screen", "99"]) == 2
-    assert "--screen 99: expected a screen number from 0 to 15" in capsys.readouterr().err
+    assert "--screen 99: perlu nomor layar 0 sampai 15" in capsys.readouterr().err
     # and nothing was remembered
     assert not (config_path.parent / "data" / "display-screen.json").exists()
 
 
 def test_a_counter_not_in_the_config_is_refused(config_path, capsys):
     assert main(["--config", str(config_path), "counter", "--loket", "9"]) == 2
-    assert "loket 9 is not in the config (known: 1, 2, 3, 4)" in capsys.readouterr().err
+    assert "loket 9 tidak ada di konfigurasi (yang ada: 1, 2, 3, 4)" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "tiga"])

@@ -55,8 +55,8 @@ def test_the_board_shows_calls_counters_and_waiting_counts_but_no_personal_data(
     assert [c.text() for _, c in window.recent_rows[:2]] == ["Loket 1", "Loket 2"]
     assert window.counter_cards[1][1].text() == "B004"
     assert window.counter_cards[2][1].text() == "—"
-    assert window.waiting_labels["A"].text() == "Paspor (booking online) (A): 23 menunggu"
-    assert window.waiting_labels["B"].text() == "Prioritas (B): 5 menunggu"
+    assert window.waiting_labels["A"].text() == "A · Paspor (booking online): 23 menunggu"
+    assert window.waiting_labels["B"].text() == "B · Prioritas: 5 menunggu"
 
 
 def test_date_and_clock_are_in_indonesian_office_time(window):

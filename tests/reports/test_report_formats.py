@@ -57,7 +57,7 @@ def test_csv_has_one_block_per_section_with_its_own_columns(fixture_day):
     assert blocks["Per jam"][0][:3] == ["Jam", "Kedatangan", "Panggilan"]
     assert blocks["Per jam"][1] == ["08.00–09.00", "4", "0", "45,0", "65,0"]
     assert blocks["Per loket"][2] == ["Loket 2", "1", "15,0", "15,0", "5,0"]
-    assert [r[0] for r in blocks["Prioritas per kategori"][1:]] == ["Lansia", "Penyandang disabilitas", "Ibu hamil"]
+    assert [r[0] for r in blocks["Prioritas per kategori"][1:]] == ["Lansia", "Disabilitas", "Ibu hamil"]
     week = blocks["7 hari kerja terakhir"]
     assert week[1][0] == "Senin, 23 November 2026" and week[7][:3] == ["Selasa, 1 Desember 2026", "5", "3"]
     assert not any("Sabtu" in r[0] or "Minggu," in r[0] for r in week)
@@ -79,7 +79,7 @@ def test_english_report_has_no_indonesian_words(fixture_day, english):
     r = daily_report(fixture_day, DAY)
     page, table = to_html(r), to_csv(r)
     assert '<html lang="en">' in page and "Tuesday, 1 December 2026, as of 15:46" in page
-    assert "Pregnant women" in table and "08:00–09:00,4,0,45.0,65.0" in table
+    assert "Pregnant woman" in table and "08:00–09:00,4,0,45.0,65.0" in table
     assert "Did not come (arrival window closed),1" in table and "Priority quota used,3 of 30" in table
     text = table.replace("Kantor Imigrasi Jakarta Pusat", "")  # the office's own name
     for word in ("menit", "Tunggu", "Dilayani", "Selasa", "Desember", "dari", "keadaan", "Jumlah", "Paspor",

@@ -30,13 +30,13 @@ def test_f_keys_call_serve_and_finish(qtbot, ctx, window):
     # GIVEN two walk-ins waiting for loket 1 (which serves B first)
     walk_in(ctx, "disabilitas")
     walk_in(ctx, "ibu_hamil")
-    qtbot.waitUntil(lambda: "B Prioritas: 2 menunggu" in window.waiting.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "B · Prioritas: 2 menunggu" in window.waiting.text(), timeout=5000)
     # WHEN the officer presses F1 (Panggil berikutnya)
     press(qtbot, window, Qt.Key.Key_F1)
     qtbot.waitUntil(lambda: idle(window) and window.current.text() == "B001", timeout=5000)
     # THEN B001 is shown large, called, and the queue shrinks
     assert window.state.text() == "Dipanggil"
-    qtbot.waitUntil(lambda: "B Prioritas: 1 menunggu" in window.waiting.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "B · Prioritas: 1 menunggu" in window.waiting.text(), timeout=5000)
     # WHEN F3 (Mulai layani), then F4 (Selesai)
     press(qtbot, window, Qt.Key.Key_F3)
     qtbot.waitUntil(lambda: idle(window) and window.state.text() == "Sedang dilayani", timeout=5000)
@@ -88,7 +88,7 @@ def test_a_double_press_calls_one_person(qtbot, ctx, window):
     window.actions["next"].click()
     window.actions["next"].click()  # while the first is running: ignored
     qtbot.waitUntil(lambda: idle(window) and window.current.text() == "B001", timeout=5000)
-    qtbot.waitUntil(lambda: "B Prioritas: 1 menunggu" in window.waiting.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "B · Prioritas: 1 menunggu" in window.waiting.text(), timeout=5000)
 
 
 def test_compact_mode_is_small_and_always_on_top(qtbot, window):

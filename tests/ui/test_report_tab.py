@@ -52,7 +52,7 @@ def test_report_tab_in_english(qtbot, ctx, tmp_path, monkeypatch):
         qtbot.waitUntil(lambda: tab.report is not None, timeout=10_000)
         text = tab.view.toPlainText()
         assert "The day at a glance" in text and "Tuesday, 1 December 2026, as of 09:00" in text
-        assert "Pregnant women" in text and "ibu_hamil" not in text and "Ringkasan" not in text
+        assert "Pregnant woman" in text and "ibu_hamil" not in text and "Ringkasan" not in text
         assert tab.show_button.text() == "Show"
     finally:
         i18n.set_language("id")

@@ -171,8 +171,8 @@ def test_the_ticket_stream_follows_its_ticket_until_it_is_called(make_office):
         status = stream.next_of("ticket")["data"]
         while status["state"] == "waiting":
             status = stream.next_of("ticket")["data"]
-        assert status == {"number": "B003", "service": "B", "service_name": "Prioritas", "state": "called",
-                          "counter": 4}
+        assert status == {"number": "B003", "service": "B", "service_name": "Prioritas",
+                          "service_names": {"id": "Prioritas", "en": "Priority"}, "state": "called", "counter": 4}
     finally:
         stream.close()
 
@@ -235,7 +235,7 @@ def test_web_command_says_plainly_when_the_port_is_taken(tmp_path, db_url):
         result = subprocess.run([sys.executable, "main.py", "--config", str(config), "web", "--port", str(port)],
                                 cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
-    assert f"port {port} on 127.0.0.1 is already in use" in result.stderr
+    assert f"port {port} di 127.0.0.1 sudah dipakai" in result.stderr
     assert "Traceback" not in result.stderr
 
 

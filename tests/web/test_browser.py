@@ -40,7 +40,7 @@ def test_the_board_shows_a_call_made_at_a_counter(browser, make_office):
     office = make_office()
     walk_in(office.ctx, "disabilitas")
     open_board(browser, office)
-    wait_text(browser, "waiting", "Prioritas (B): 1 menunggu")
+    wait_text(browser, "waiting", "B · Prioritas: 1 menunggu")
     assert text_of(browser, "called-number") == "—"
     # WHEN counter 3 calls the next ticket
     call_next(office.ctx, 3)
@@ -49,7 +49,7 @@ def test_the_board_shows_a_call_made_at_a_counter(browser, make_office):
     assert text_of(browser, "called-counter") == "LOKET 3"
     card = browser.find_element(By.CSS_SELECTOR, '.card[data-counter="3"] .current')
     assert card.text == "B001"
-    wait_text(browser, "waiting", "Prioritas (B): 0 menunggu")
+    wait_text(browser, "waiting", "B · Prioritas: 0 menunggu")
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

@@ -7,20 +7,21 @@ import sys
 from pathlib import Path
 
 from kiosk.cli.common import EXIT_OK, CommandError, context, emit, parse_date
+from kiosk.i18n import tr
+
+C = "Cli"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("bookings", parents=[common], help="import and export booking lists (CSV, JSON)")
+    p = sub.add_parser("bookings", parents=[common], help=tr(C, "impor dan ekspor daftar booking (CSV, JSON)"))
     bsub = p.add_subparsers(dest="bookings_command", required=True)
-    imp = bsub.add_parser("import", parents=[common], help="import a booking list; all rows or none",
-                          description="Columns: code, name, birth_date, date, slot, and optionally number and "
-                                      "phone. A bad row is reported with its row number and nothing is "
-                                      "imported; importing the same file again changes nothing.")
-    imp.add_argument("file", type=Path, help="a .csv or .json file")
+    imp = bsub.add_parser("import", parents=[common], help=tr(C, "impor daftar booking; semua baris atau tidak sama sekali"),
+                          description=tr(C, "Kolom: code, name, birth_date, date, slot, dan bila ada number dan phone. Baris yang salah dilaporkan dengan nomor barisnya dan tidak ada yang diimpor; mengimpor file yang sama lagi tidak mengubah apa pun."))
+    imp.add_argument("file", type=Path, help=tr(C, "file .csv atau .json"))
     imp.set_defaults(handler=run_import)
-    exp = bsub.add_parser("export", parents=[common], help="write one day's bookings as CSV")
-    exp.add_argument("--date", required=True, type=parse_date, help="service date, YYYY-MM-DD")
-    exp.add_argument("--output", "-o", type=Path, help="file to write (owner-only); default: standard output")
+    exp = bsub.add_parser("export", parents=[common], help=tr(C, "tulis booking satu hari sebagai CSV"))
+    exp.add_argument("--date", required=True, type=parse_date, help=tr(C, "tanggal layanan, YYYY-MM-DD"))
+    exp.add_argument("--output", "-o", type=Path, help=tr(C, "file tujuan (hanya pemilik); bawaan: keluaran standar"))
     exp.set_defaults(handler=run_export)
 
 
@@ -31,7 +32,7 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         result = import_bookings(ctx, args.file)
     except ImportFailed as exc:
-        raise CommandError("nothing imported:\n" + "\n".join(exc.errors), outcome="rejected") from None
+        raise CommandError(tr(C, "tidak ada yang diimpor:") + "\n" + "\n".join(exc.errors), outcome="rejected") from None
     finally:
         ctx.close()
     emit(args, {"outcome": "imported", **result.to_json()},
@@ -54,7 +55,7 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         write_private(args.output, text)
     except OSError as exc:
-        raise CommandError(f"cannot write {args.output}: {exc.strerror}") from None
+        raise CommandError(tr(C, "tidak bisa menulis {file}: {reason}", file=args.output, reason=exc.strerror)) from None
     emit(args, {"outcome": "exported", "file": str(args.output), "rows": text.count("\n") - 1},
          f"{text.count(chr(10)) - 1} booking ditulis ke {args.output}")
     return EXIT_OK

@@ -5,23 +5,22 @@ from __future__ import annotations
 import argparse
 
 from kiosk.cli.common import CommandError, context, emit, parse_date, parse_slot
-from kiosk.core.datefmt import clock_time, long_date
+from kiosk.i18n import clock_time, long_date, tr
 from kiosk.core.tickets import format_number
-from kiosk.i18n import tr
 from kiosk.services.bookings import BookingError, add_booking
 
 C = "Cli"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("booking", parents=[common], help="bookings made at this office")
+    p = sub.add_parser("booking", parents=[common], help=tr(C, "booking di kantor ini"))
     bsub = p.add_subparsers(dest="booking_command", required=True)
-    add = bsub.add_parser("add", parents=[common], help="add a booking and print its code")
+    add = bsub.add_parser("add", parents=[common], help=tr(C, "tambah booking dan tampilkan kodenya"))
     add.add_argument("--name", required=True)
-    add.add_argument("--birth", required=True, type=parse_date, help="date of birth, YYYY-MM-DD")
-    add.add_argument("--date", required=True, type=parse_date, help="service date, YYYY-MM-DD")
-    add.add_argument("--slot", required=True, type=parse_slot, help="scheduled time, HH:MM (office time)")
-    add.add_argument("--phone", help="WhatsApp number, e.g. 6281234567890")
+    add.add_argument("--birth", required=True, type=parse_date, help=tr(C, "tanggal lahir, YYYY-MM-DD"))
+    add.add_argument("--date", required=True, type=parse_date, help=tr(C, "tanggal layanan, YYYY-MM-DD"))
+    add.add_argument("--slot", required=True, type=parse_slot, help=tr(C, "jam jadwal, HH:MM (waktu kantor)"))
+    add.add_argument("--phone", help=tr(C, "nomor WhatsApp, mis. 6281234567890"))
     add.set_defaults(handler=run_add)
 
 

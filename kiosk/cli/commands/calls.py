@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 
 from kiosk.cli.common import CommandError, context, emit, positive_int
-from kiosk.core.datefmt import clock_time
-from kiosk.i18n import tr
+from kiosk.i18n import clock_time, tr
 
 C = "Cli"
 
@@ -14,12 +13,12 @@ ACTIONS = ("next", "recall", "serve", "done", "noshow", "transfer")
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("call", parents=[common], help="counter (loket) actions")
+    p = sub.add_parser("call", parents=[common], help=tr(C, "tindakan loket"))
     p.add_argument("action", choices=ACTIONS)
-    p.add_argument("--counter", required=True, type=positive_int, help="counter (loket) number")
-    p.add_argument("--to", help="service letter to transfer to (with transfer)")
+    p.add_argument("--counter", required=True, type=positive_int, help=tr(C, "nomor loket"))
+    p.add_argument("--to", help=tr(C, "huruf layanan tujuan pengalihan (dengan transfer)"))
     p.set_defaults(handler=run_call)
-    q = sub.add_parser("queue", parents=[common], help="waiting counts and the last calls")
+    q = sub.add_parser("queue", parents=[common], help=tr(C, "jumlah yang menunggu dan panggilan terakhir"))
     q.set_defaults(handler=run_queue)
 
 
@@ -28,7 +27,7 @@ def run_call(args: argparse.Namespace) -> int:
     from kiosk.services import CallError
 
     if args.action == "transfer" and not args.to:
-        raise CommandError("call transfer needs --to SERVICE", 2, "usage")
+        raise CommandError(tr(C, "call transfer perlu --to LAYANAN"), 2, "usage")
     ctx = context(args, f"loket{args.counter}")
     try:
         if args.action == "transfer":

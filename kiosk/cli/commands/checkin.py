@@ -6,6 +6,9 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from kiosk.cli.common import EXIT_OK, EXIT_REJECTED, context, emit, parse_date
+from kiosk.i18n import tr
+
+C = "Cli"
 
 if TYPE_CHECKING:
     from kiosk.app import AppContext
@@ -13,13 +16,13 @@ if TYPE_CHECKING:
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("checkin", parents=[common], help="check in a booking code (as the desk scanner does)")
-    p.add_argument("code", help="the booking code as scanned or typed")
+    p = sub.add_parser("checkin", parents=[common], help=tr(C, "check-in kode booking (seperti pemindai meja depan)"))
+    p.add_argument("code", help=tr(C, "kode booking seperti dipindai atau diketik"))
     p.set_defaults(handler=run_checkin)
-    w = sub.add_parser("walkin", parents=[common], help="issue a walk-in priority ticket")
-    w.add_argument("--category", required=True, help="lansia, anak, disabilitas or ibu_hamil")
-    w.add_argument("--birth", type=parse_date, help="date of birth YYYY-MM-DD (lansia and anak)")
-    w.add_argument("--name", help="name (kept only until the privacy purge)")
+    w = sub.add_parser("walkin", parents=[common], help=tr(C, "terbitkan tiket prioritas tanpa booking"))
+    w.add_argument("--category", required=True, help=tr(C, "lansia, anak, disabilitas atau ibu_hamil"))
+    w.add_argument("--birth", type=parse_date, help=tr(C, "tanggal lahir YYYY-MM-DD (lansia dan anak)"))
+    w.add_argument("--name", help=tr(C, "nama (disimpan hanya sampai penghapusan data pribadi)"))
     w.set_defaults(handler=run_walkin)
 
 

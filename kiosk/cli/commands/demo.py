@@ -6,12 +6,15 @@ import argparse
 
 from kiosk.core.tickets import format_number
 from kiosk.cli.common import emit
+from kiosk.i18n import tr
+
+C = "Cli"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("demo", parents=[common], help="start a demo office (SQLite, preview printer)")
-    p.add_argument("--folder", help="demo folder (default: 'demo' in the user data folder)")
-    p.add_argument("--setup-only", action="store_true", help="create the demo office and print it, start nothing")
+    p = sub.add_parser("demo", parents=[common], help=tr(C, "jalankan kantor demo (SQLite, printer pratinjau)"))
+    p.add_argument("--folder", help=tr(C, "folder demo (bawaan: 'demo' di folder data pengguna)"))
+    p.add_argument("--setup-only", action="store_true", help=tr(C, "buat kantor demo dan tampilkan isinya, tanpa menjalankan apa pun"))
     p.set_defaults(handler=run_demo)
 
 

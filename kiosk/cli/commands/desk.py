@@ -6,17 +6,20 @@ import argparse
 import time
 
 from kiosk.cli.common import context
+from kiosk.i18n import tr
+
+C = "Cli"
 
 _STARTED = time.perf_counter()  # as early as the command modules are imported
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("desk", parents=[common], help="front-desk window: scan, verdict, ticket, walk-in priority")
+    p = sub.add_parser("desk", parents=[common], help=tr(C, "jendela meja depan: pindai, putusan, tiket, prioritas tanpa booking"))
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--self-service", dest="self_service", action="store_true", default=None,
-                      help="touch-screen mode: only the walk-in priority flow (default: desk.self_service)")
+                      help=tr(C, "mode layar sentuh: hanya alur prioritas tanpa booking (bawaan: desk.self_service)"))
     mode.add_argument("--officer", dest="self_service", action="store_false",
-                      help="the officer's desk even where the config asks for self-service")
+                      help=tr(C, "meja petugas walau konfigurasi meminta layanan mandiri"))
     p.add_argument("--quit-after-shown", action="store_true", help=argparse.SUPPRESS)  # start-up benchmark
     p.set_defaults(handler=run_desk_command)
 

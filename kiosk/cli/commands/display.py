@@ -5,19 +5,22 @@ from __future__ import annotations
 import argparse
 
 from kiosk.cli.common import CommandError, config_path, positive_int
+from kiosk.i18n import tr
+
+C = "Cli"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("display", parents=[common], help="waiting-room display (full screen, chime and voice)")
+    p = sub.add_parser("display", parents=[common], help=tr(C, "layar ruang tunggu (layar penuh, bel dan suara)"))
     p.add_argument("--screen", type=int, metavar="N",
-                   help="screen to use, 0 = first; remembered for the next start")
+                   help=tr(C, "layar yang dipakai, 0 = pertama; diingat untuk mulai berikutnya"))
     p.add_argument("--audio", choices=["auto", "fake"], default="auto",
-                   help="sound output: the default device, or a silent stand-in that takes as long")
+                   help=tr(C, "keluaran suara: perangkat bawaan, atau pengganti senyap yang sama lamanya"))
     p.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)  # JSON lines per call (tests, benchmark)
     p.set_defaults(handler=run_display)
-    c = sub.add_parser("counter", parents=[common], help="counter (loket) window: call, recall, serve, done")
-    c.add_argument("--loket", required=True, type=positive_int, help="counter (loket) number")
-    c.add_argument("--compact", action="store_true", help="start in the small always-on-top mode")
+    c = sub.add_parser("counter", parents=[common], help=tr(C, "jendela loket: panggil, panggil ulang, layani, selesai"))
+    c.add_argument("--loket", required=True, type=positive_int, help=tr(C, "nomor loket"))
+    c.add_argument("--compact", action="store_true", help=tr(C, "mulai dalam mode kecil yang selalu di atas"))
     c.set_defaults(handler=run_counter)
 
 
@@ -29,7 +32,7 @@ def run_display(args: argparse.Namespace) -> int:
     from kiosk.services.privacy import DailyPurge
 
     if args.screen is not None and not 0 <= args.screen <= 15:
-        raise CommandError(f"--screen {args.screen}: expected a screen number from 0 to 15", 2, "usage")
+        raise CommandError(tr(C, "--screen {screen}: perlu nomor layar 0 sampai 15", screen=args.screen), 2, "usage")
     from kiosk.ops import install_crash_handler, setup_logging
 
     config = load_config(config_path(args))
@@ -68,7 +71,8 @@ def run_counter(args: argparse.Namespace) -> int:
     try:
         if str(args.loket) not in ctx.config.queue.counters:
             known = ", ".join(sorted(ctx.config.queue.counters, key=int))
-            raise CommandError(f"loket {args.loket} is not in the config (known: {known})", 2, "usage")
+            raise CommandError(tr(C, "loket {counter} tidak ada di konfigurasi (yang ada: {known})",
+                                  counter=args.loket, known=known), 2, "usage")
         from kiosk.ui.launch import qt_app
 
         app = qt_app(args.lang)

@@ -14,12 +14,11 @@ C = "Cli"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("purge", parents=[common], help="remove personal data older than privacy.retention_days")
-    p.add_argument("--days", type=int, help="override the retention period for this run")
+    p = sub.add_parser("purge", parents=[common], help=tr(C, "hapus data pribadi yang lebih lama dari privacy.retention_days"))
+    p.add_argument("--days", type=int, help=tr(C, "ganti masa simpan untuk kali ini saja"))
     p.set_defaults(handler=run_purge)
-    d = sub.add_parser("diagnose", parents=[common], help="write a support zip (logs, config) without keys or "
-                       "personal data")
-    d.add_argument("--out", type=Path, help="zip file (default: antrean-diagnose-<time>.zip here)")
+    d = sub.add_parser("diagnose", parents=[common], help=tr(C, "tulis zip dukungan (log, konfigurasi) tanpa kunci atau data pribadi"))
+    d.add_argument("--out", type=Path, help=tr(C, "file zip (bawaan: antrean-diagnose-<time>.zip di sini)"))
     d.set_defaults(handler=run_diagnose)
     register_backup(sub, common)
     register_selftest(sub, common)
@@ -73,8 +72,8 @@ def _personal_texts(url: str) -> list[str]:
 
 
 def register_backup(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    b = sub.add_parser("backup", parents=[common], help="copy the SQLite database safely while the office runs")
-    b.add_argument("--out", type=Path, required=True, help="backup file to write (must not exist)")
+    b = sub.add_parser("backup", parents=[common], help=tr(C, "salin basis data SQLite dengan aman saat kantor berjalan"))
+    b.add_argument("--out", type=Path, required=True, help=tr(C, "file cadangan yang ditulis (belum boleh ada)"))
     b.set_defaults(handler=run_backup)
 
 
@@ -93,7 +92,7 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def register_selftest(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    s = sub.add_parser("selftest", parents=[common], help="check this installation headless (no config needed)")
+    s = sub.add_parser("selftest", parents=[common], help=tr(C, "periksa instalasi ini tanpa layar (tanpa konfigurasi)"))
     s.set_defaults(handler=run_selftest)
 
 

@@ -17,22 +17,22 @@ C = "Cli"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("printer", parents=[common], help="the ticket printer: test page, status, printing")
+    p = sub.add_parser("printer", parents=[common], help=tr(C, "printer tiket: halaman uji, status, pencetakan"))
     psub = p.add_subparsers(dest="printer_command", required=True, metavar="ACTION")
-    psub.add_parser("test", parents=[common], help="print a test page now on the configured printer") \
+    psub.add_parser("test", parents=[common], help=tr(C, "cetak halaman uji sekarang di printer yang diatur")) \
         .set_defaults(handler=run_test)
-    psub.add_parser("status", parents=[common], help="the printer's state and the jobs waiting for it") \
+    psub.add_parser("status", parents=[common], help=tr(C, "keadaan printer dan tiket yang menunggu dicetak")) \
         .set_defaults(handler=run_status)
-    r = psub.add_parser("run", parents=[common], help="print queued tickets (the printer thread, in the foreground)")
-    r.add_argument("--once", action="store_true", help="stop when the queue is empty (or the printer fails)")
+    r = psub.add_parser("run", parents=[common], help=tr(C, "cetak tiket yang mengantre (utas printer, di latar depan)"))
+    r.add_argument("--once", action="store_true", help=tr(C, "berhenti bila antrean cetak kosong (atau printer gagal)"))
     r.set_defaults(handler=run_printer)
-    t = sub.add_parser("ticket", parents=[common], help="tickets as files")
+    t = sub.add_parser("ticket", parents=[common], help=tr(C, "tiket sebagai file"))
     tsub = t.add_subparsers(dest="ticket_command", required=True, metavar="ACTION")
-    render = tsub.add_parser("render", parents=[common], help="render one of today's tickets without printing it")
-    render.add_argument("number", help="the ticket number, e.g. A042")
+    render = tsub.add_parser("render", parents=[common], help=tr(C, "buat gambar salah satu tiket hari ini tanpa mencetaknya"))
+    render.add_argument("number", help=tr(C, "nomor tiket, mis. A042"))
     render.add_argument("--format", choices=["escpos", "png"], required=True)
-    render.add_argument("--out", required=True, type=Path, help="file to write")
-    render.add_argument("--date", type=parse_date, help="service day YYYY-MM-DD (default: today)")
+    render.add_argument("--out", required=True, type=Path, help=tr(C, "file tujuan"))
+    render.add_argument("--date", type=parse_date, help=tr(C, "hari layanan YYYY-MM-DD (bawaan: hari ini)"))
     render.set_defaults(handler=run_render)
 
 
@@ -44,7 +44,7 @@ def _printer(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     try:
         return config, make_printer(config)
     except ProfileError as exc:
-        raise CommandError(f"configuration error: {exc}", 2, "config_error") from None
+        raise CommandError(tr(C, "kesalahan konfigurasi: {error}", error=exc), 2, "config_error") from None
 
 
 def run_test(args: argparse.Namespace) -> int:
@@ -157,7 +157,7 @@ def run_render(args: argparse.Namespace) -> int:
             handle.write(data)
         os.replace(tmp, out)
     except OSError as exc:
-        raise CommandError(f"cannot write {out}: {exc.strerror}", 2, "usage") from None
+        raise CommandError(tr(C, "tidak bisa menulis {file}: {reason}", file=out, reason=exc.strerror), 2, "usage") from None
     emit(args, {"outcome": "rendered", "file": str(out), "format": args.format, "bytes": len(data),
                 "profile": model.profile, "paper_dots": model.paper.width_dots},
          f"{args.number.upper()} → {out} ({len(data)} bytes, {args.format})")

@@ -8,13 +8,16 @@ import sys
 from pathlib import Path
 
 from kiosk.cli.common import EXIT_CONFIG, CommandError, context, emit, parse_date
+from kiosk.i18n import tr
+
+C = "Cli"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("report", parents=[common], help="the daily report (from ticket events)")
-    p.add_argument("--date", type=parse_date, help="the day, YYYY-MM-DD (default: today)")
+    p = sub.add_parser("report", parents=[common], help=tr(C, "laporan harian (dari peristiwa tiket)"))
+    p.add_argument("--date", type=parse_date, help=tr(C, "harinya, YYYY-MM-DD (bawaan: hari ini)"))
     p.add_argument("--format", choices=["csv", "html", "pdf"], default="csv")
-    p.add_argument("--out", type=Path, help="output file (default: standard output for csv and html)")
+    p.add_argument("--out", type=Path, help=tr(C, "file keluaran (bawaan: keluaran standar untuk csv dan html)"))
     p.set_defaults(handler=run_report)
 
 
@@ -23,7 +26,7 @@ def run_report(args: argparse.Namespace) -> int:
     from kiosk.reports.render import to_csv, to_html, write
 
     if args.format == "pdf" and args.out is None:
-        raise CommandError("--format pdf needs --out FILE", EXIT_CONFIG, "usage")
+        raise CommandError(tr(C, "--format pdf perlu --out FILE"), EXIT_CONFIG, "usage")
     if args.format == "pdf" and sys.platform.startswith("linux") and not os.environ.get("DISPLAY") \
             and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

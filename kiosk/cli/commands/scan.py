@@ -16,16 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.cli.common import EXIT_CONFIG, EXIT_OK, EXIT_REJECTED, EXIT_UNAVAILABLE, CommandError
+from kiosk.i18n import tr
+
+C = "Cli"
 
 VIDEO_SUFFIXES = frozenset({".mp4", ".avi", ".mkv", ".mov", ".webm", ".m4v", ".mjpg", ".mjpeg", ".wmv"})
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("scan", parents=[common], help="decode QR / Code 128 in image or video files (JSON lines)")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="images (png, jpg, webp, ...) or videos")
+    p = sub.add_parser("scan", parents=[common], help=tr(C, "baca QR / Code 128 dari file gambar atau video (baris JSON)"))
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help=tr(C, "gambar (png, jpg, webp, ...) atau video"))
     p.add_argument("--decoders", metavar="LIST",
-                   help="decoder order, comma-separated (default: scanner.decoders from the config, "
-                        "else zxing-cpp,pyzbar)")
+                   help=tr(C, "urutan pembaca kode, dipisah koma (bawaan: scanner.decoders dari konfigurasi, atau zxing-cpp,pyzbar)"))
     p.set_defaults(handler=run)
 
 

@@ -9,43 +9,46 @@ from kiosk.app import open_context, register_keys
 from kiosk.cli.common import EXIT_CONFIG, CommandError, config_path, context, emit
 from kiosk.config import Config, from_mapping, load_config, markdown_reference, to_toml
 from kiosk.keyring import KeyRing
+from kiosk.i18n import tr
 from kiosk.private_files import write_private
 from kiosk.store import Database
 
+C = "Cli"
+
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("init", parents=[common], help="create the config file, database and office key")
-    p.add_argument("--office", required=True, help="office code, e.g. JKP")
-    p.add_argument("--name", required=True, help="office name, e.g. 'Kantor Imigrasi Jakarta Pusat'")
-    p.add_argument("--timezone", default="Asia/Jakarta", help="IANA timezone (default Asia/Jakarta)")
-    p.add_argument("--supervisor-pin", required=True, help="supervisor PIN, 6-12 digits (stored only as a hash keyed with a secret in the key file)")
-    p.add_argument("--data-dir", default="", help="folder for database and keys (default: user data folder)")
+    p = sub.add_parser("init", parents=[common], help=tr(C, "buat file konfigurasi, basis data dan kunci kantor"))
+    p.add_argument("--office", required=True, help=tr(C, "kode kantor, mis. JKP"))
+    p.add_argument("--name", required=True, help=tr(C, "nama kantor, mis. 'Kantor Imigrasi Jakarta Pusat'"))
+    p.add_argument("--timezone", default="Asia/Jakarta", help=tr(C, "zona waktu IANA (bawaan Asia/Jakarta)"))
+    p.add_argument("--supervisor-pin", required=True, help=tr(C, "PIN supervisor, 6-12 angka (disimpan hanya sebagai hash dengan rahasia di file kunci)"))
+    p.add_argument("--data-dir", default="", help=tr(C, "folder basis data dan kunci (bawaan: folder data pengguna)"))
     p.add_argument("--sender", choices=["outbox", "cloud_api"],
-                   help="where WhatsApp replies go: cloud_api sends them; outbox only records them and answers "
-                        "NOBODY (asked when run in a terminal; default outbox when not)")
-    p.add_argument("--phone-number-id", default="", help="Cloud API phone-number id (needed for cloud_api)")
+                   help=tr(C, "ke mana balasan WhatsApp pergi: cloud_api mengirimnya; outbox hanya mencatatnya dan TIDAK menjawab siapa pun (ditanyakan bila dijalankan di terminal; bawaan outbox bila tidak)"))
+    p.add_argument("--phone-number-id", default="", help=tr(C, "id nomor telepon Cloud API (perlu untuk cloud_api)"))
     p.add_argument("--allow-clock-override", action="store_true",
-                   help="allow ANTREAN_NOW (training and simulation installs only)")
+                   help=tr(C, "izinkan ANTREAN_NOW (hanya instalasi latihan dan simulasi)"))
     p.set_defaults(handler=run_init)
 
-    db = sub.add_parser("db", parents=[common], help="database schema")
+    db = sub.add_parser("db", parents=[common], help=tr(C, "skema basis data"))
     dbsub = db.add_subparsers(dest="db_command", required=True)
-    for name, help_text in (("upgrade", "apply pending migrations"), ("status", "show the schema revision")):
+    for name, help_text in (("upgrade", tr(C, "jalankan migrasi yang tertunda")),
+                            ("status", tr(C, "tampilkan revisi skema"))):
         dbsub.add_parser(name, parents=[common], help=help_text).set_defaults(handler=run_db)
 
-    cfg = sub.add_parser("config", parents=[common], help="check the config file, or print its reference")
+    cfg = sub.add_parser("config", parents=[common], help=tr(C, "periksa file konfigurasi, atau tampilkan rujukannya"))
     csub = cfg.add_subparsers(dest="config_command", required=True)
-    csub.add_parser("check", parents=[common], help="validate the config file").set_defaults(handler=run_config)
-    csub.add_parser("reference", parents=[common], help="every key as a Markdown table") \
+    csub.add_parser("check", parents=[common], help=tr(C, "periksa file konfigurasi")).set_defaults(handler=run_config)
+    csub.add_parser("reference", parents=[common], help=tr(C, "setiap kunci sebagai tabel Markdown")) \
         .set_defaults(handler=run_config)
 
-    keys = sub.add_parser("keys", parents=[common], help="booking-code keys")
+    keys = sub.add_parser("keys", parents=[common], help=tr(C, "kunci kode booking"))
     ksub = keys.add_subparsers(dest="keys_command", required=True)
-    ksub.add_parser("list", parents=[common], help="list keys (ids and fingerprints, never secrets)") \
+    ksub.add_parser("list", parents=[common], help=tr(C, "daftar kunci (id dan sidik jari, tanpa rahasia)")) \
         .set_defaults(handler=run_keys)
-    ksub.add_parser("rotate", parents=[common], help="add a new signing key; old codes stay valid") \
+    ksub.add_parser("rotate", parents=[common], help=tr(C, "tambah kunci tanda tangan baru; kode lama tetap berlaku")) \
         .set_defaults(handler=run_keys)
-    retire = ksub.add_parser("retire", parents=[common], help="stop accepting codes signed with a key")
+    retire = ksub.add_parser("retire", parents=[common], help=tr(C, "berhenti menerima kode yang ditandatangani dengan sebuah kunci"))
     retire.add_argument("key_id")
     retire.set_defaults(handler=run_keys)
 
@@ -56,7 +59,8 @@ def run_init(args: argparse.Namespace) -> int:
 
     path = config_path(args)
     if path.exists():
-        raise CommandError(f"{path} already exists; init never overwrites a config", EXIT_CONFIG, "config_error")
+        raise CommandError(tr(C, "{path} sudah ada; init tidak pernah menimpa konfigurasi", path=path), EXIT_CONFIG,
+                           "config_error")
     try:
         check_pin_format(args.supervisor_pin)
     except ValueError as exc:
@@ -66,8 +70,8 @@ def run_init(args: argparse.Namespace) -> int:
     if sender == "cloud_api" and not phone_number_id:
         phone_number_id = _ask("Cloud API phone-number id: ")
         if not phone_number_id:
-            raise CommandError("--sender cloud_api needs --phone-number-id (the Cloud API phone-number id of the "
-                               "office's WhatsApp number)", EXIT_CONFIG, "config_error")
+            raise CommandError(tr(C, "--sender cloud_api perlu --phone-number-id (id nomor telepon Cloud API untuk "
+                                  "nomor WhatsApp kantor)"), EXIT_CONFIG, "config_error")
     config = from_mapping({
         "office": {"code": args.office, "name": args.name, "timezone": args.timezone},
         "intake": {"sender": sender, "phone_number_id": phone_number_id},
@@ -109,7 +113,6 @@ def _ask_sender() -> str:
     """Ask in a terminal; with no terminal (scripts, CI) the default, said out loud."""
     import sys
 
-    from kiosk.i18n import tr
 
     answer = _ask(tr("Cli", "Balasan WhatsApp dikirim lewat: [1] WhatsApp Cloud API (cloud_api), [2] hanya "
                             "dicatat, TIDAK ADA yang dijawab (outbox). Pilih 1 atau 2 [2]: "))
@@ -146,7 +149,7 @@ def run_keys(args: argparse.Namespace) -> int:
         elif args.keys_command == "retire":
             active = [e for e in ring.entries if e.key.active and e.key.key_id != args.key_id]
             if not active:
-                raise CommandError("cannot retire the last active key; rotate first")
+                raise CommandError(tr(C, "kunci aktif terakhir tidak bisa dipensiunkan; jalankan rotate dulu"))
             try:
                 ring.retire(args.key_id, ctx.now())
             except Exception as exc:

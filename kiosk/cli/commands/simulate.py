@@ -8,15 +8,18 @@ import tempfile
 from pathlib import Path
 
 from kiosk.cli.common import EXIT_CONFIG, EXIT_OK, EXIT_REJECTED, CommandError, emit, parse_date, positive_int
+from kiosk.i18n import tr
+
+C = "Cli"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("simulate", parents=[common],
-                       help="simulate an office day (bookings, arrivals, counters, printer) and check it")
-    p.add_argument("--bookings", type=positive_int, default=150, help="bookings made the day before (default 150)")
-    p.add_argument("--walkins", type=int, default=30, help="priority walk-ins on the day (default 30)")
-    p.add_argument("--seed", type=int, default=1, help="random seed: the same seed plays the same day")
-    p.add_argument("--date", type=parse_date, help="the day to play, YYYY-MM-DD (default 2026-12-01, a Tuesday)")
+                       help=tr(C, "simulasikan satu hari kantor (booking, kedatangan, loket, printer) lalu periksa"))
+    p.add_argument("--bookings", type=positive_int, default=150, help=tr(C, "booking yang dibuat sehari sebelumnya (bawaan 150)"))
+    p.add_argument("--walkins", type=int, default=30, help=tr(C, "prioritas tanpa booking pada hari itu (bawaan 30)"))
+    p.add_argument("--seed", type=int, default=1, help=tr(C, "benih acak: benih yang sama memainkan hari yang sama"))
+    p.add_argument("--date", type=parse_date, help=tr(C, "hari yang dimainkan, YYYY-MM-DD (bawaan 2026-12-01, hari Selasa)"))
     p.set_defaults(handler=run_simulate)
 
 
@@ -24,7 +27,7 @@ def run_simulate(args: argparse.Namespace) -> int:
     from kiosk.simulate import DEFAULT_DAY, SimulationError, simulate_day
 
     if args.walkins < 0:
-        raise CommandError("--walkins must be 0 or more", EXIT_CONFIG, "usage_error")
+        raise CommandError(tr(C, "--walkins harus 0 atau lebih"), EXIT_CONFIG, "usage_error")
     # The day's printer faults are part of the plan; their warnings are not news here.
     logging.getLogger("kiosk.devices.printing.spooler").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory(prefix="antrean-sim-") as tmp:

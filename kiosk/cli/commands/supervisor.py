@@ -11,22 +11,22 @@ C = "Cli"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("supervisor", parents=[common], help="actions that need the supervisor PIN")
+    p = sub.add_parser("supervisor", parents=[common], help=tr(C, "tindakan yang perlu PIN supervisor"))
     ssub = p.add_subparsers(dest="supervisor_command", required=True)
-    o = ssub.add_parser("override", parents=[common], help="issue a ticket for a void booking code")
+    o = ssub.add_parser("override", parents=[common], help=tr(C, "terbitkan tiket untuk kode booking yang hangus"))
     o.add_argument("code")
     o.add_argument("--pin", required=True)
     o.add_argument("--reason", required=True)
-    r = ssub.add_parser("reprint", parents=[common], help="print a ticket again (marked CETAK ULANG)")
-    r.add_argument("number", help="ticket number, e.g. A042")
+    r = ssub.add_parser("reprint", parents=[common], help=tr(C, "cetak ulang tiket (bertanda CETAK ULANG)"))
+    r.add_argument("number", help=tr(C, "nomor tiket, mis. A042"))
     r.add_argument("--pin", required=True)
-    c = ssub.add_parser("cancel", parents=[common], help="cancel a waiting or called ticket")
+    c = ssub.add_parser("cancel", parents=[common], help=tr(C, "batalkan tiket yang menunggu atau sudah dipanggil"))
     c.add_argument("number")
     c.add_argument("--pin", required=True)
     c.add_argument("--reason", required=True)
-    s = ssub.add_parser("set-pin", parents=[common], help="change the supervisor PIN")
-    s.add_argument("--pin", required=True, help="the current PIN")
-    s.add_argument("--new-pin", required=True, help="6-12 digits; the hash is re-keyed with a new pepper")
+    s = ssub.add_parser("set-pin", parents=[common], help=tr(C, "ganti PIN supervisor"))
+    s.add_argument("--pin", required=True, help=tr(C, "PIN saat ini"))
+    s.add_argument("--new-pin", required=True, help=tr(C, "6-12 angka; hash dibuat ulang dengan pepper baru"))
     for parser in (o, r, c, s):
         parser.set_defaults(handler=run_supervisor)
 

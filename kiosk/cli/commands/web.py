@@ -6,15 +6,16 @@ import argparse
 import logging
 
 from kiosk.cli.common import EXIT_CONFIG, EXIT_OK, CommandError, config_path, positive_int
+from kiosk.i18n import tr
+
+C = "Cli"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("web", parents=[common], help="web board for TV browsers and ticket status pages",
-                       description="Serves /display (the board), /t/<token> (a ticket's status page, when "
-                                   "web.public_url is set) and their server-sent events. Read-only, public "
-                                   "data only; runs beside or without the Qt display.")
-    p.add_argument("--host", help="address to listen on (default: web.host, 127.0.0.1)")
-    p.add_argument("--port", type=positive_int, help="port (default: web.port, 8089)")
+    p = sub.add_parser("web", parents=[common], help=tr(C, "papan web untuk peramban TV dan halaman status tiket"),
+                       description=tr(C, "Melayani /display (papan), /t/<token> (halaman status tiket, bila web.public_url diisi) dan server-sent events-nya. Hanya baca, hanya data umum; berjalan di samping atau tanpa layar Qt."))
+    p.add_argument("--host", help=tr(C, "alamat yang didengarkan (bawaan: web.host, 127.0.0.1)"))
+    p.add_argument("--port", type=positive_int, help=tr(C, "port (bawaan: web.port, 8089)"))
     p.set_defaults(handler=run_web)
 
 
@@ -59,10 +60,11 @@ def run_web(args: argparse.Namespace) -> int:
         with DailyPurge(ctx):
             serve(ctx, host, port, on_ready=ready)
     except PortInUse:
-        raise CommandError(f"port {port} on {host} is already in use: stop the other program or choose "
-                           f"another with --port or web.port", EXIT_CONFIG, "port_in_use") from None
+        raise CommandError(tr(C, "port {port} di {host} sudah dipakai: hentikan program lain itu atau pilih "
+                              "port lain dengan --port atau web.port", port=port, host=host), EXIT_CONFIG, "port_in_use") from None
     except OSError as exc:
-        raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror or exc}", EXIT_CONFIG, "usage") from None
+        raise CommandError(tr(C, "tidak bisa mendengarkan di {host}:{port}: {reason}", host=host, port=port,
+                              reason=exc.strerror or exc), EXIT_CONFIG, "usage") from None
     finally:
         ctx.close()
     return EXIT_OK

@@ -10,27 +10,27 @@ from pathlib import Path
 
 from kiosk.booking.replies import IntakeOutcome
 from kiosk.cli.common import EXIT_CONFIG, EXIT_OK, EXIT_REJECTED, CommandError, context, emit, positive_int
+from kiosk.i18n import tr
+
+C = "Cli"
 
 SUCCESS = {IntakeOutcome.BOOKED, IntakeOutcome.STATUS, IntakeOutcome.CANCELLED}
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    wa = sub.add_parser("wa", parents=[common], help="answer one booking message as if it came by WhatsApp",
-                        description="Handles the message like the webhook does and prints the reply; the reply "
-                                    "is recorded in the outbox, never sent.")
-    wa.add_argument("--from", dest="sender", required=True, metavar="PHONE", help="sender, e.g. 6281234567890")
-    wa.add_argument("--id", dest="message_id", help="message id (the same id again replays the same reply; "
-                                                    "default: a new one)")
-    wa.add_argument("--photo", type=Path, help="e-KTP photo sent with the message (address format)")
-    wa.add_argument("--no-image", action="store_true", help="do not write the reply image")
-    wa.add_argument("message", help='the text, e.g. "#Budi#25011987#07082027"')
+    wa = sub.add_parser("wa", parents=[common], help=tr(C, "jawab satu pesan booking seolah datang lewat WhatsApp"),
+                        description=tr(C, "Menangani pesan seperti webhook dan menampilkan balasannya; balasan dicatat di outbox, tidak pernah dikirim."))
+    wa.add_argument("--from", dest="sender", required=True, metavar="PHONE", help=tr(C, "pengirim, mis. 6281234567890"))
+    wa.add_argument("--id", dest="message_id", help=tr(C, "id pesan (id yang sama memutar ulang balasan yang sama; bawaan: id baru)"))
+    wa.add_argument("--photo", type=Path, help=tr(C, "foto e-KTP yang dikirim bersama pesan (format alamat)"))
+    wa.add_argument("--no-image", action="store_true", help=tr(C, "jangan tulis gambar balasan"))
+    wa.add_argument("message", help=tr(C, "teksnya, mis. \"#Budi#25011987#07082027\""))
     wa.set_defaults(handler=run_wa)
 
-    server = sub.add_parser("wa-server", parents=[common], help="run the WhatsApp Cloud API webhook",
-                            description="GET answers Meta's verification handshake; POSTs must carry a valid "
-                                        "X-Hub-Signature-256. Secrets come from intake.secrets_file.")
-    server.add_argument("--host", help="address to listen on (default: intake.webhook_host, 127.0.0.1)")
-    server.add_argument("--port", type=positive_int, help="port (default: intake.webhook_port)")
+    server = sub.add_parser("wa-server", parents=[common], help=tr(C, "jalankan webhook WhatsApp Cloud API"),
+                            description=tr(C, "GET menjawab jabat tangan verifikasi Meta; POST harus membawa X-Hub-Signature-256 yang sah. Rahasia diambil dari intake.secrets_file."))
+    server.add_argument("--host", help=tr(C, "alamat yang didengarkan (bawaan: intake.webhook_host, 127.0.0.1)"))
+    server.add_argument("--port", type=positive_int, help=tr(C, "port (bawaan: intake.webhook_port)"))
     server.set_defaults(handler=run_server)
 
 
@@ -43,7 +43,8 @@ def run_wa(args: argparse.Namespace) -> int:
         try:
             photo = args.photo.read_bytes()
         except OSError as exc:
-            raise CommandError(f"cannot read photo {args.photo}: {exc.strerror}", EXIT_CONFIG, "usage") from None
+            raise CommandError(tr(C, "foto {file} tidak bisa dibaca: {reason}", file=args.photo, reason=exc.strerror),
+                               EXIT_CONFIG, "usage") from None
     ctx = context(args, "whatsapp")
     try:
         message = IncomingMessage(args.message_id or f"cli.{uuid.uuid4().hex}", args.sender, args.message,
@@ -83,11 +84,12 @@ def run_server(args: argparse.Namespace) -> int:
         try:
             sock = listening_socket(host, port)
         except PortInUse:
-            raise CommandError(f"cannot listen on {host}:{port}: the port is already in use "
-                               "(another wa-server, or another program); stop it or choose --port",
+            raise CommandError(tr(C, "tidak bisa mendengarkan di {host}:{port}: port sudah dipakai (wa-server lain, "
+                                  "atau program lain); hentikan itu atau pilih --port", host=host, port=port),
                                EXIT_CONFIG, "usage") from None
         except OSError as exc:
-            raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror}", EXIT_CONFIG, "usage") from None
+            raise CommandError(tr(C, "tidak bisa mendengarkan di {host}:{port}: {reason}", host=host, port=port,
+                                  reason=exc.strerror), EXIT_CONFIG, "usage") from None
         limits = Limits(intake.webhook_header_timeout, intake.webhook_body_timeout, intake.webhook_max_connections)
         with contextlib.ExitStack() as running:
             running.enter_context(DailyPurge(ctx))

@@ -46,7 +46,7 @@
     $("waiting").replaceChildren(...data.waiting.map((w) => {
       const li = el("li");
       li.dataset.service = w.service;
-      li.append(el("div", "count", A.t("waiting", { name: w.name, letter: w.service, count: w.count })));
+      li.append(el("div", "count", A.t("waiting", { name: (w.names && w.names[A.lang]) || w.name, letter: w.service, count: w.count })));
       if (w.count > 0 && w.wait_minutes) {
         li.append(el("div", "estimate", A.t("estimate", { m: w.wait_minutes })));
       }

@@ -22,7 +22,7 @@
   function render(s) {
     status = s;
     $("number").textContent = s.number;
-    $("service").textContent = s.service_name || "";
+    $("service").textContent = (s.service_names && s.service_names[A.lang]) || s.service_name || "";
     const state = $("state");
     state.className = "state";
     let wait = "";
