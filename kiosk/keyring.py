@@ -26,8 +26,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from kiosk.core.booking_code import OfficeKey
+from kiosk.i18n import tr
 
 from kiosk.private_files import write_private
+
+C = "Keys"
 
 
 class KeyFileError(RuntimeError):
@@ -88,7 +91,8 @@ class KeyRing:
     def signing_key(self) -> OfficeKey:
         active = [(e.created, i, e) for i, e in enumerate(self.entries) if e.key.active]
         if not active:
-            raise KeyFileError(f"no active booking-code key in {self.path}; rotate to create one")
+            raise KeyFileError(tr(C, "tidak ada kunci kode booking yang aktif di {path}; jalankan `keys rotate` "
+                                  "untuk membuatnya", path=self.path))
         return max(active, key=lambda item: item[:2])[2].key  # newest; the later one on a tie
 
     @classmethod
@@ -106,10 +110,11 @@ class KeyRing:
                 for item in data["keys"]
             ]
         except FileNotFoundError:
-            raise KeyFileError(f"booking-code key file not found: {path} (it is created only by `init` or "
-                               "`keys rotate`; copy it from the office's first PC)") from None
+            raise KeyFileError(tr(C, "berkas kunci kode booking tidak ditemukan: {path} (hanya dibuat oleh `init` "
+                                  "atau `keys rotate`; salin dari PC pertama kantor)", path=path)) from None
         except (ValueError, KeyError, TypeError) as exc:
-            raise KeyFileError(f"booking-code key file {path} is damaged ({type(exc).__name__})") from None
+            raise KeyFileError(tr(C, "berkas kunci kode booking {path} rusak ({error})", path=path,
+                                  error=type(exc).__name__)) from None
         return cls(path, entries, peppers)
 
     @classmethod
@@ -149,7 +154,7 @@ class KeyRing:
                     self.entries[i] = retired
                     self._write()
                     return retired
-        raise KeyFileError(f"no key {key_id!r} in {self.path}")
+        raise KeyFileError(tr(C, "tidak ada kunci {key_id} di {path}", key_id=repr(key_id), path=self.path))
 
     # --- the supervisor PIN pepper ---------------------------------------------------------
 
@@ -202,7 +207,8 @@ class KeyRing:
         try:  # exclusive: never overwrite keys a concurrent process just created
             write_private(self.path, json.dumps(data, indent=2), exclusive=exclusive)
         except FileExistsError:
-            raise KeyFileError(f"booking-code key file {self.path} appeared while creating it") from None
+            raise KeyFileError(tr(C, "berkas kunci kode booking {path} muncul saat sedang dibuat", path=self.path)) \
+                from None
 
 
 def _new_entry(now: datetime) -> KeyEntry:

@@ -80,11 +80,18 @@ def test_the_file_and_command_line_keep_the_toml_key_and_english_in_any_language
     assert words.refusal(info.value).startswith("Not saved: " + words.label(info.value.key) + " — expected")
 
 
-def test_config_check_names_the_toml_key_in_english_for_whoever_edits_the_file(tmp_path, capsys):
+def test_config_check_names_the_toml_key_in_the_chosen_language_for_whoever_edits_the_file(tmp_path, capsys):
     from kiosk.cli.main import main
+    from kiosk.i18n import set_language
 
     path = tmp_path / "config.toml"
     path.write_text("[arrival]\nopens_before = 20\n", encoding="utf-8")
     assert main(["--config", str(path), "config", "check"]) != 0
-    assert "arrival.opens_before = 20: expected more minutes than arrival.must_arrive_before (30)" \
+    assert "arrival.opens_before = 20: harus lebih dari arrival.must_arrive_before = 30 menit" \
         in capsys.readouterr().err
+    try:
+        assert main(["--lang", "en", "--config", str(path), "config", "check"]) != 0
+        assert "arrival.opens_before = 20: expected more than arrival.must_arrive_before = 30 minutes" \
+            in capsys.readouterr().err
+    finally:
+        set_language("id")  # main() switched this process's language

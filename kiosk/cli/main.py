@@ -16,6 +16,7 @@ from kiosk import __version__
 from kiosk.cli.commands import COMMANDS
 from kiosk.cli.common import EXIT_CONFIG, EXIT_UNAVAILABLE, CommandError, fail
 from kiosk.config import ConfigError
+from kiosk.config import words as config_words
 from kiosk.i18n import LANGUAGES, set_language, tr
 from kiosk.keyring import KeyFileError
 from kiosk.store import DatabaseError
@@ -93,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as exc:
         return fail(args, str(exc), exc.exit_code, exc.outcome)
     except (ConfigError, KeyFileError) as exc:
-        return fail(args, tr(C, "kesalahan konfigurasi: {error}", error=exc), EXIT_CONFIG, "config_error")
+        words = config_words.in_file(exc) if isinstance(exc, ConfigError) else str(exc)
+        return fail(args, tr(C, "kesalahan konfigurasi: {error}", error=words), EXIT_CONFIG, "config_error")
     except DatabaseError as exc:
         return fail(args, str(exc), EXIT_UNAVAILABLE, "unavailable")
     except IntegrityError as exc:

@@ -12,6 +12,9 @@ from typing import Any
 
 from kiosk.config.checks import ConfigError, check_whole, shown_value, validate_value
 from kiosk.config.model import Config, default_config_path, schema, sections
+from kiosk.i18n import tr
+
+C = "Config"
 
 
 def from_mapping(data: dict[str, Any], source: Path | None = None) -> Config:
@@ -21,17 +24,17 @@ def from_mapping(data: dict[str, Any], source: Path | None = None) -> Config:
     values: dict[str, dict[str, Any]] = {}
     for section_name, section_value in data.items():
         if section_name not in known_sections:
-            raise ConfigError(f"unknown section [{section_name}]: expected one of "
-                              f"{', '.join(known_sections)}", key=section_name)
+            raise ConfigError(tr(C, "bagian [{section}] tidak dikenal: yang ada {known}", section=section_name,
+                                 known=", ".join(known_sections)), key=section_name)
         if not isinstance(section_value, dict):
-            raise ConfigError(f"{section_name} = {shown_value(section_value)}: expected a [{section_name}] table",
-                              key=section_name)
+            raise ConfigError(tr(C, "{section} = {value}: harus tabel [{section}]", section=section_name,
+                                 value=shown_value(section_value)), key=section_name)
         for key, value in section_value.items():
             name = f"{section_name}.{key}"
             if name not in specs:
-                raise ConfigError(f"unknown key {name}: [{section_name}] has "
-                                  f"{', '.join(s.split('.', 1)[1] for s in specs if s.startswith(section_name + '.'))}",
-                                  key=name)
+                known = ", ".join(s.split(".", 1)[1] for s in specs if s.startswith(section_name + "."))
+                raise ConfigError(tr(C, "kunci {key} tidak dikenal: [{section}] berisi {known}", key=name,
+                                     section=section_name, known=known), key=name)
             values.setdefault(section_name, {})[key] = validate_value(specs[name], value)
     built = {name: tp(**values.get(name, {})) for name, tp in known_sections.items()}
     config = Config(**built, source=source)
@@ -45,15 +48,21 @@ def load_config(path: Path | None = None) -> Config:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError(f"config file not found: {path} (create one with `python main.py init`)") from None
+        raise ConfigError(tr(C, "berkas konfigurasi tidak ditemukan: {path} (buat dengan `python main.py init`)",
+                             path=path)) from None
     except OSError as exc:
-        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+        raise ConfigError(tr(C, "berkas konfigurasi {path} tidak dapat dibaca: {reason}", path=path,
+                             reason=exc.strerror)) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: expected UTF-8 text") from None
+        raise ConfigError(tr(C, "{path}: harus teks UTF-8", path=path)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+        # tomllib words its reason in English only: the place is said in the reader's language
+        at = re.search(r"at line (\d+), column (\d+)", str(exc))
+        line, column = at.groups() if at else ("?", "?")
+        raise ConfigError(tr(C, "{path}: bukan TOML yang sah (baris {line}, kolom {column})", path=path,
+                             line=line, column=column)) from None
     return from_mapping(data, source=path.resolve())
 
 

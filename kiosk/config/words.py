@@ -335,9 +335,10 @@ def key_words() -> dict[str, Words]:
 # --- refusals -----------------------------------------------------------------------
 
 
-def expectation(expected: Expected) -> str:
-    """What a value should be, in the chosen language; other keys named by label."""
-    a = {k: _shown_arg(v) for k, v in expected.args.items()}
+def expectation(expected: Expected, *, by_key: bool = False) -> str:
+    """What a value should be, in the chosen language; other keys named by label (or,
+    ``by_key``, by their TOML key, as the command line names them)."""
+    a = {k: _shown_arg(v, by_key) for k, v in expected.args.items()}
     texts = {
         "office_code": lambda: tr(E, "harus 2-5 huruf besar atau angka, mis. JKP"),
         "non_empty": lambda: tr(E, "harus diisi"),
@@ -408,9 +409,9 @@ EXPECTATION_IDS = frozenset(  # the ids :func:`expectation` words (a test keeps 
      "needed_for_transport", "paper_width_unknown", "more_minutes_than"])
 
 
-def _shown_arg(value: Any) -> str:
+def _shown_arg(value: Any, by_key: bool = False) -> str:
     if isinstance(value, KeyRef):
-        return f"“{label(value)}”"
+        return str(value) if by_key else f"“{label(value)}”"
     if isinstance(value, tuple):
         return ", ".join(map(str, value))
     if isinstance(value, float):
@@ -461,3 +462,11 @@ def refusal(exc: ConfigError) -> str:
         return tr(C, "Tidak disimpan: {error}", error=str(exc))  # not about one value (the file, a section)
     return tr(C, "Tidak disimpan: {label} — {expected} (tertulis: {value}).", label=label(exc.key),
               expected=expectation(exc.expected), value=shown(exc.value))
+
+
+def in_file(exc: ConfigError) -> str:
+    """The refusal as the command line says it, in the chosen language: the TOML key
+    named, as the administrator finds it in the file ("office.code = 'j k': harus ...")."""
+    if exc.key is None or exc.expected is None or not exc.has_value:
+        return str(exc)  # about the file or a section: worded where it was raised
+    return f"{exc.key} = {shown(exc.value)}: {expectation(exc.expected, by_key=True)}"

@@ -721,6 +721,37 @@
     </message>
   </context>
   <context>
+    <name>Config</name>
+    <message>
+      <source>bagian [{section}] tidak dikenal: yang ada {known}</source>
+      <translation>unknown section [{section}]: expected one of {known}</translation>
+    </message>
+    <message>
+      <source>{section} = {value}: harus tabel [{section}]</source>
+      <translation>{section} = {value}: expected a [{section}] table</translation>
+    </message>
+    <message>
+      <source>berkas konfigurasi tidak ditemukan: {path} (buat dengan `python main.py init`)</source>
+      <translation>config file not found: {path} (create one with `python main.py init`)</translation>
+    </message>
+    <message>
+      <source>berkas konfigurasi {path} tidak dapat dibaca: {reason}</source>
+      <translation>cannot read config file {path}: {reason}</translation>
+    </message>
+    <message>
+      <source>{path}: harus teks UTF-8</source>
+      <translation>{path}: expected UTF-8 text</translation>
+    </message>
+    <message>
+      <source>{path}: bukan TOML yang sah (baris {line}, kolom {column})</source>
+      <translation>{path}: not valid TOML (line {line}, column {column})</translation>
+    </message>
+    <message>
+      <source>kunci {key} tidak dikenal: [{section}] berisi {known}</source>
+      <translation>unknown key {key}: [{section}] has {known}</translation>
+    </message>
+  </context>
+  <context>
     <name>Counter</name>
     <message>
       <source>{number} tidak dilayani: dicatat tidak hadir.</source>
@@ -1946,6 +1977,29 @@ Example: {example}</translation>
     <message>
       <source>Kuota tanggal {date} sudah penuh. Tanggal terdekat yang masih tersedia: {next}. Kirim ulang dengan tanggal itu.</source>
       <translation>The quota for {date} is full. The nearest date still free: {next}. Send your message again with that date.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Keys</name>
+    <message>
+      <source>tidak ada kunci {key_id} di {path}</source>
+      <translation>no key {key_id} in {path}</translation>
+    </message>
+    <message>
+      <source>tidak ada kunci kode booking yang aktif di {path}; jalankan `keys rotate` untuk membuatnya</source>
+      <translation>no active booking-code key in {path}; run `keys rotate` to create one</translation>
+    </message>
+    <message>
+      <source>berkas kunci kode booking tidak ditemukan: {path} (hanya dibuat oleh `init` atau `keys rotate`; salin dari PC pertama kantor)</source>
+      <translation>booking-code key file not found: {path} (it is created only by `init` or `keys rotate`; copy it from the office's first PC)</translation>
+    </message>
+    <message>
+      <source>berkas kunci kode booking {path} rusak ({error})</source>
+      <translation>booking-code key file {path} is damaged ({error})</translation>
+    </message>
+    <message>
+      <source>berkas kunci kode booking {path} muncul saat sedang dibuat</source>
+      <translation>booking-code key file {path} appeared while creating it</translation>
     </message>
   </context>
   <context>

@@ -30,7 +30,7 @@ def test_commands_other_than_init_and_rotate_stop_when_the_key_file_is_missing(t
     # THEN each stops with a plain configuration error, no traceback and no new key
     for code, out, err in results:
         assert code == 2, (out, err)
-        assert "key file not found" in json.loads(out)["message"] and "Traceback" not in err
+        assert "berkas kunci kode booking tidak ditemukan" in json.loads(out)["message"] and "Traceback" not in err
     assert not keys.exists()
     db = Database(f"sqlite:///{tmp_path / 'data' / 'antrean.db'}", migrate=False)
     with db.read() as session:

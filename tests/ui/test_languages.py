@@ -356,11 +356,11 @@ def test_demo_phone(qtbot, office):
 
 # --- the report and the command line ------------------------------------------------------------
 
-def _cli(office: Office, capsys: Any, *args: str) -> tuple[int, str]:
+def _cli(office: Office, capsys: Any, *args: str, config: Path | None = None) -> tuple[int, str]:
     from kiosk.cli.main import main
 
     try:
-        code = main(["--lang", office.language, "--config", str(office.config_path), *args])
+        code = main(["--lang", office.language, "--config", str(config or office.config_path), *args])
     except SystemExit as exc:  # argparse: --help, a usage error
         code = int(exc.code or 0)
     finally:
@@ -414,6 +414,37 @@ def test_command_line_messages(office, capsys, args, exit_code):
     assert code == exit_code, said
     typed = [a for a in args[1:] if not a.startswith("-")]  # values the administrator typed come back as typed
     assert not (problems := offences([("cli " + " ".join(args), said)], office.language, [*office.data, *typed])), \
+        "\n".join(problems)
+
+
+# What an administrator gets wrong in the file, and what the command line says about it: the
+# TOML key named as the file has it, everything else in the chosen language.
+CONFIG_MISTAKES = {
+    "bad-value": ('[office]\ncode = "j k"\n', "office.code = 'j k'"),
+    "cross-key": ("[arrival]\nopens_before = 20\nmust_arrive_before = 30\n", "arrival.must_arrive_before"),
+    "wrong-type": ('[priority]\ndaily_quota = "thirty"\n', "priority.daily_quota = 'thirty'"),
+    "unknown-key": ("[office]\ncolour = 1\n", "office.colour"),
+    "unknown-section": ("[ofice]\ncode = 1\n", "[ofice]"),
+    "not-toml": ("[office\ncode = 1\n", "config.toml"),
+    "no-key-file": (None, "keys.json"),
+}
+
+
+@pytest.mark.parametrize("mistake", list(CONFIG_MISTAKES))
+def test_configuration_mistakes_on_the_command_line(office, capsys, tmp_path, mistake):
+    text, named = CONFIG_MISTAKES[mistake]
+    config = tmp_path / "config.toml"
+    if text is None:  # a good file whose office has no key file yet
+        text = f"[paths]\ndata_dir = {str(tmp_path / 'data')!r}\n"
+    config.write_text(text, encoding="utf-8")
+    code, said = _cli(office, capsys, "checkin", "AP1-JKP-261201-1000-001-ABCDEFGH", config=config)
+    assert code == 2, said
+    assert named in said
+    # The file's own words (section and key names) stay as the file has them, in any language.
+    from kiosk.config import schema
+    file_words = {part for spec in schema() for part in spec.name.split(".")}
+    assert not (problems := offences([(f"cli config {mistake}", said)], office.language,
+                                     [*office.data, str(tmp_path), "colour", "thirty", "ofice", *file_words])), \
         "\n".join(problems)
 
 
