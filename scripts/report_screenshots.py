@@ -88,6 +88,7 @@ def main() -> int:
                 "--walkins", str(walk_ins))
         config = folder / "config.toml"
         config.write_text(CONFIG.format(data=(folder / "data").as_posix()), encoding="utf-8")
+        cli("--config", str(config), "keys", "rotate")  # the office's key file, as `init` makes it
         os.environ["ANTREAN_NOW"] = NOW
         for language in ("id", "en"):
             stem = OUT / f"report-{language}"

@@ -40,7 +40,7 @@ from kiosk.ui.desk_window import DeskWindow  # noqa: E402
 from kiosk.ui.devices import frame_to_image  # noqa: E402
 from kiosk.ui.self_service import SelfServiceWindow  # noqa: E402
 from kiosk.ui.sounds import Sounds  # noqa: E402
-from kiosk.ui.status_lights import DeviceState, Light  # noqa: E402
+from kiosk.devices.printing.status import PrinterState, PrinterStatus  # noqa: E402
 
 SIZE = (1366, 768)
 
@@ -99,8 +99,10 @@ def main() -> int:
     desk.show()
     wait(app, desk)
     desk.grab().save(str(args.out / "desk-ready-no-camera.png"))
-    desk.devices.camera_state.emit(DeviceState(Light.OK, "Kamera 0, 1280×720"))
-    desk.devices.printer_state.emit(DeviceState(Light.OK, "Printer siap"))
+    # As the camera worker and the printer report them, worded by the desk (and again after
+    # a language switch): a live camera and a ready printer.
+    desk.devices.on_camera_status("live", "0")
+    desk.devices.on_printer_status(PrinterStatus(PrinterState.READY))
     for name, code in codes.items():
         frame, corners = camera_frame(code)
         desk.scan.camera.show_frame(frame_to_image(frame))

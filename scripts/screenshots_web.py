@@ -49,7 +49,8 @@ def main() -> int:
             "web": {"public_url": f"http://127.0.0.1:{port}"}}, source=folder / "config.toml")
         day = date(2026, 12, 1)
         clock = FixedClock(datetime.combine(day, dtime(7, 30), tzinfo=config.tz))
-        ctx = open_context(config, db_url=f"sqlite:///{folder / 'antrean.db'}", clock=clock)
+        ctx = open_context(config, db_url=f"sqlite:///{folder / 'antrean.db'}", clock=clock,
+                           create_keys=True)  # a fresh office, as `init` makes it
         codes = [add_booking(ctx, name="Contoh Pemohon", birth=date(1987, 1, 25), service_date=day,
                              slot=dtime(9 + i // 12, 30 * (i // 6 % 2))).code for i in range(24)]
         clock.set(datetime.combine(day, dtime(8, 0), tzinfo=config.tz))

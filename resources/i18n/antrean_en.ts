@@ -2199,7 +2199,7 @@ Example: {example}</translation>
     </message>
     <message>
       <source>Per jam</source>
-      <translation>Per hour</translation>
+      <translation>By hour</translation>
     </message>
     <message>
       <source>Per loket</source>
