@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timezone
 from enum import StrEnum
@@ -93,6 +94,9 @@ class WalkInResult:
     ticket: TicketInfo | None = None
     quota_left: int | None = None
     print_job_id: int | None = None
+    # The message as a function of the facts, so a window can say it again after a
+    # language switch (None: only the message as it was said).
+    say: Callable[[], str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def issued(self) -> bool:

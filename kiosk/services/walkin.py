@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from kiosk.app import AppContext
@@ -27,6 +28,11 @@ def quota_left(ctx: AppContext) -> int:
         return max(0, ctx.config.priority.daily_quota - priority_tickets_issued(ctx, session, ctx.today()))
 
 
+def _refused(outcome: WalkInOutcome, say: Callable[[], str], *, quota_left: int | None = None) -> WalkInResult:
+    """A refusal, its words said now and again after a language switch."""
+    return WalkInResult(outcome, say(), quota_left=quota_left, say=say)
+
+
 def walk_in(ctx: AppContext, category: str, *, birth: date | None = None, name: str | None = None,
             actor: str = "desk") -> WalkInResult:
     """Issue a ``B`` ticket when the category's rule and the daily quota allow it."""
@@ -35,8 +41,9 @@ def walk_in(ctx: AppContext, category: str, *, birth: date | None = None, name: 
     except ValueError:
         cat = None
     if cat is None or cat.value not in ctx.config.priority.categories:
-        return WalkInResult(WalkInOutcome.CATEGORY_UNKNOWN, tr(C, "Kategori prioritas tidak dikenal: {category}.",
-                                                               category=str(category)[:40]))
+        shown = str(category)[:40]
+        return _refused(WalkInOutcome.CATEGORY_UNKNOWN,
+                        lambda: tr(C, "Kategori prioritas tidak dikenal: {category}.", category=shown))
     today = ctx.today()
     rule = ctx.age_rule
     try:  # the same rules as a booking's: no 1800 birth making a lansia, no control characters
@@ -47,16 +54,20 @@ def walk_in(ctx: AppContext, category: str, *, birth: date | None = None, name: 
     except BookingError as exc:
         return WalkInResult(WalkInOutcome.INVALID_INPUT, str(exc))
     if rule.needs_birth_date(cat) and birth is None:
-        return WalkInResult(WalkInOutcome.BIRTH_REQUIRED,
-                            tr(C, "Kategori {category} memerlukan tanggal lahir.", category=category_label(cat)))
+        needing = cat
+        return _refused(WalkInOutcome.BIRTH_REQUIRED,
+                        lambda: tr(C, "Kategori {category} memerlukan tanggal lahir.", category=category_label(needing)))
     if not rule.allows(cat, birth, today):
+        born = birth
         if cat is PriorityCategory.LANSIA:
-            message = tr(C, "Ditolak: lansia harus berusia minimal {age} tahun (lahir {birth}).",
-                         age=rule.lansia_min_age, birth=short_date(birth) if birth else "-")
+            def say() -> str:
+                return tr(C, "Ditolak: lansia harus berusia minimal {age} tahun (lahir {birth}).",
+                          age=rule.lansia_min_age, birth=short_date(born) if born else "-")
         else:
-            message = tr(C, "Ditolak: kategori anak untuk usia di bawah {age} tahun (lahir {birth}).",
-                         age=rule.anak_under_age, birth=short_date(birth) if birth else "-")
-        return WalkInResult(WalkInOutcome.AGE_REFUSED, message)
+            def say() -> str:
+                return tr(C, "Ditolak: kategori anak untuk usia di bawah {age} tahun (lahir {birth}).",
+                          age=rule.anak_under_age, birth=short_date(born) if born else "-")
+        return _refused(WalkInOutcome.AGE_REFUSED, say)
     if name is not None:
         name = squeeze(name) or None
     prefix = ctx.config.queue.priority_service
@@ -65,9 +76,9 @@ def walk_in(ctx: AppContext, category: str, *, birth: date | None = None, name: 
         lock_counter_row(ctx, session, today, prefix)  # serialises the quota check
         issued = priority_tickets_issued(ctx, session, today)
         if issued >= quota:
-            return WalkInResult(WalkInOutcome.QUOTA_FULL,
-                                tr(C, "Kuota antrean prioritas hari ini ({quota}) sudah habis.", quota=quota),
-                                quota_left=0)
+            return _refused(WalkInOutcome.QUOTA_FULL,
+                            lambda: tr(C, "Kuota antrean prioritas hari ini ({quota}) sudah habis.", quota=quota),
+                            quota_left=0)
         number = allocate_number(ctx, session, today, prefix)
         now = ctx.now()
         ticket = Ticket(service_day=today, prefix=prefix, number=number, service=prefix, state="waiting",

@@ -365,7 +365,7 @@ class WalkInPanel(QWidget):
         self._issuing = False
         self._update_form()
         colour = _RESULT_COLOURS[result.outcome]
-        text: str | Callable[[], str] = result.message
+        text: str | Callable[[], str] = result.say or result.message
         if result.issued and result.ticket is not None:
             label = result.ticket.label
             text = lambda: tr(C, "Nomor {number} sedang dicetak. Silakan ambil tiket dan tunggu dipanggil.",  # noqa: E731

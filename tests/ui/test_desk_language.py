@@ -164,6 +164,29 @@ def test_lights_notices_and_the_walk_in_answer_are_reworded_by_a_switch(qtbot, c
         _switch(desk, "id")
 
 
+def test_a_refused_walk_in_is_reworded_by_a_switch_with_its_own_birth_date(qtbot, ctx, catalogue, desk):
+    # GIVEN a lansia walk-in refused: born 5 May 1990, far too young
+    desk.show_tab(1)
+    panel = desk.walkin
+    panel.choose(PriorityCategory.LANSIA)
+    panel.birth.setText("05-05-1990")
+    with qtbot.waitSignal(panel.answered, timeout=10_000) as answered:
+        panel.submit()
+    assert not answered.args[0].issued
+    assert panel.result.text() == "Ditolak: lansia harus berusia minimal 60 tahun (lahir 5 Mei 1990)."
+    rows = table_counts(ctx)
+    try:
+        _switch(desk, "en")
+        # THEN the same refusal in English, with the same date in English, nothing asked again
+        assert panel is not desk.walkin  # the tabs were rebuilt in the new language
+        assert desk.walkin.result.text() == "Refused: elderly applicants must be at least 60 years old (born 5 May 1990)."
+        settle(qtbot, desk)
+        assert table_counts(ctx) == rows
+    finally:
+        _switch(desk, "id")
+    assert desk.walkin.result.text() == "Ditolak: lansia harus berusia minimal 60 tahun (lahir 5 Mei 1990)."
+
+
 @pytest.mark.parametrize("outcome, make", [c[:2] for c in CASES], ids=[c[0].value for c in CASES])
 def test_every_check_in_sentence_can_be_said_again_from_its_result(ctx, outcome, make):
     # The re-wording works from the facts the result keeps: in the language of the
