@@ -36,7 +36,10 @@ def fail(args: argparse.Namespace, message: str, code: int, outcome: str = "erro
     if getattr(args, "json", False):
         print(json.dumps({"outcome": outcome, "message": message}, ensure_ascii=False))
     else:
-        print(tr(C, "kesalahan: {message}", message=message), file=sys.stderr)
+        # One heading: "kesalahan konfigurasi: ..." for the file and the key file, else "kesalahan: ..."
+        heading = tr(C, "kesalahan konfigurasi: {message}", message=message) if outcome == "config_error" \
+            else tr(C, "kesalahan: {message}", message=message)
+        print(heading, file=sys.stderr)
     return code
 
 

@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         return fail(args, str(exc), exc.exit_code, exc.outcome)
     except (ConfigError, KeyFileError) as exc:
         words = config_words.in_file(exc) if isinstance(exc, ConfigError) else str(exc)
-        return fail(args, tr(C, "kesalahan konfigurasi: {error}", error=words), EXIT_CONFIG, "config_error")
+        return fail(args, words, EXIT_CONFIG, "config_error")
     except DatabaseError as exc:
         return fail(args, str(exc), EXIT_UNAVAILABLE, "unavailable")
     except IntegrityError as exc:

@@ -338,10 +338,6 @@
       <translation>Printed: {name}</translation>
     </message>
     <message>
-      <source>kesalahan konfigurasi: {error}</source>
-      <translation>configuration error: {error}</translation>
-    </message>
-    <message>
       <source>Bukan nomor antrean: {text} (contoh: A042)</source>
       <translation>Not a ticket number: {text} (e.g. A042)</translation>
     </message>
@@ -620,6 +616,10 @@
     <message>
       <source>tidak bisa mendengarkan di {host}:{port}: port sudah dipakai (wa-server lain, atau program lain); hentikan itu atau pilih --port</source>
       <translation>cannot listen on {host}:{port}: the port is already in use (another wa-server, or another program); stop it or choose --port</translation>
+    </message>
+    <message>
+      <source>kesalahan konfigurasi: {message}</source>
+      <translation>configuration error: {message}</translation>
     </message>
     <message>
       <source>kesalahan: {message}</source>

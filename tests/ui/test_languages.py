@@ -440,6 +440,8 @@ def test_configuration_mistakes_on_the_command_line(office, capsys, tmp_path, mi
     code, said = _cli(office, capsys, "checkin", "AP1-JKP-261201-1000-001-ABCDEFGH", config=config)
     assert code == 2, said
     assert named in said
+    heading = {"id": "kesalahan konfigurasi: ", "en": "configuration error: "}[office.language]
+    assert said.startswith(heading) and said.count(heading) == 1 and "kesalahan: " not in said, said
     # The file's own words (section and key names) stay as the file has them, in any language.
     from kiosk.config import schema
     file_words = {part for spec in schema() for part in spec.name.split(".")}

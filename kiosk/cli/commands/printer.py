@@ -44,7 +44,7 @@ def _printer(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     try:
         return config, make_printer(config)
     except ProfileError as exc:
-        raise CommandError(tr(C, "kesalahan konfigurasi: {error}", error=exc), 2, "config_error") from None
+        raise CommandError(str(exc), 2, "config_error") from None
 
 
 def run_test(args: argparse.Namespace) -> int:
