@@ -195,7 +195,7 @@ def test_a_forged_code_is_not_one_character_off():
     assert not bc.one_character_off(two_off, "JKP", [KEY])
 
 
-def _one_character_off_by_brute_force(text, office, keys):
+def one_character_off_by_brute_force(text, office, keys):
     """The rule in its plainest form: every character of every field, replaced by every
     letter and digit, parsed as the desk would."""
     canonical = bc.normalize(text[:bc.MAX_INPUT_LENGTH])
@@ -226,4 +226,4 @@ def test_the_fast_typo_search_answers_as_the_brute_force_rule(number, changes, o
         if position < len(chars):
             chars[position] = char
     typed = "".join(chars)
-    assert bc.one_character_off(typed, office, [KEY]) == _one_character_off_by_brute_force(typed, office, [KEY])
+    assert bc.one_character_off(typed, office, [KEY]) == one_character_off_by_brute_force(typed, office, [KEY])
